@@ -1,0 +1,144 @@
+"""The one seam through which clusterctl runs external commands (docker, kind, minikube, kubectl).
+
+Only this module starts processes. A command is an argv list, never a shell string; its stdin and
+environment may carry secrets, so neither is ever shown. A result carries argv, exit code, output and
+duration; `Result.check` turns a failure into `CommandFailed`, which shows the command and its output.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Mapping, Protocol
+
+from clusterctl import redact
+from clusterctl.errors import ClusterctlError, CommandFailed, MissingTool
+
+OutputSink = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Command:
+    argv: tuple[str, ...]
+    stdin: str | None = None
+    env: Mapping[str, str] = field(default_factory=dict)
+    cwd: Path | None = None
+    timeout: float | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "argv", tuple(str(a) for a in self.argv))
+
+    def display(self) -> str:
+        shown = shlex.join(self.argv)
+        if self.stdin is not None:
+            shown += " <stdin>"
+        return redact.redact(shown)
+
+
+@dataclass(frozen=True)
+class Result:
+    argv: tuple[str, ...]
+    returncode: int
+    stdout: str
+    stderr: str
+    duration: float
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+    def check(self, failure: type[ClusterctlError] = ClusterctlError, hint: str | None = None) -> "Result":
+        if not self.ok:
+            raise CommandFailed(self, failure=failure, hint=hint)
+        return self
+
+
+class Runner(Protocol):
+    def run(self, cmd: Command, on_output: OutputSink | None = None) -> Result: ...
+
+    def which(self, tool: str) -> str | None: ...
+
+
+class LocalRunner:
+    """Runs commands with `sh`, each in its own session so an interrupt can stop the whole child tree."""
+
+    def __init__(self, observer: Callable[[Command], None] | None = None):
+        self._observer = observer
+        self._running: dict[int, object] = {}
+        self._lock = threading.Lock()
+
+    def which(self, tool: str) -> str | None:
+        return shutil.which(tool)
+
+    def run(self, cmd: Command, on_output: OutputSink | None = None) -> Result:
+        import sh  # deferred: `clusterctl --help` must not pay for it
+
+        if self._observer:
+            self._observer(cmd)
+        path = self.which(cmd.argv[0])
+        if path is None:
+            raise MissingTool(f"{cmd.argv[0]} is not installed or not on PATH")
+        out: list[str] = []
+        err: list[str] = []
+
+        def sink(buffer: list[str]) -> Callable[[str], None]:
+            def take(line: str) -> None:
+                buffer.append(line)
+                if on_output:
+                    on_output(redact.redact(line.rstrip("\n")))
+            return take
+
+        started = time.monotonic()
+        proc = sh.Command(path)(
+            *cmd.argv[1:],
+            _in=cmd.stdin,
+            _env={**os.environ, **cmd.env},
+            _cwd=str(cmd.cwd) if cmd.cwd else None,
+            _out=sink(out),
+            _err=sink(err),
+            _bg=True,
+            _bg_exc=False,
+            _new_session=True,
+            _ok_code=list(range(-64, 256)),
+            _timeout=cmd.timeout,
+            _decode_errors="replace",
+        )
+        with self._lock:
+            self._running[id(proc)] = proc
+        try:
+            proc.wait()
+            code = proc.exit_code
+        except sh.TimeoutException:
+            code = 124
+            err.append(f"timed out after {cmd.timeout}s\n")
+        finally:
+            with self._lock:
+                self._running.pop(id(proc), None)
+        return Result(cmd.argv, code, "".join(out), "".join(err), time.monotonic() - started)
+
+    def terminate_all(self) -> None:
+        """Stop every running child (Ctrl-C, SIGTERM): TERM to its process group, KILL after a grace period."""
+        with self._lock:
+            procs = list(self._running.values())
+        for proc in procs:
+            _signal_group(proc.pid, "SIGTERM")
+        deadline = time.monotonic() + 5
+        for proc in procs:
+            while proc.is_alive() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            if proc.is_alive():
+                _signal_group(proc.pid, "SIGKILL")
+
+
+def _signal_group(pid: int, name: str) -> None:
+    import signal
+
+    try:
+        os.killpg(pid, getattr(signal, name))
+    except (ProcessLookupError, PermissionError):
+        pass
