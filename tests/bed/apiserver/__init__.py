@@ -1,0 +1,1 @@
+"""The Kubernetes API server stand-in: an in-memory store behind an HTTP front end."""
