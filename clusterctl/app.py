@@ -1,0 +1,85 @@
+"""The glue between the CLI and the orchestrator: build the context, run a verb, print its report."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from clusterctl import report as reports
+from clusterctl.console import Console
+from clusterctl.errors import ClusterctlError
+
+
+@dataclass
+class Options:
+    output: str = "text"  # text | json
+    verbose: bool = False
+
+    @property
+    def json(self) -> bool:
+        return self.output == "json"
+
+
+def console_for(options: Options) -> Console:
+    return Console(verbose=options.verbose, quiet=options.json)
+
+
+def make_context(profile_arg: str, options: Options, only_image: str | None = None, runner=None):
+    from clusterctl import profile as profiles
+    from clusterctl.context import Context
+    from clusterctl.kube.api import KubeAPI
+    from clusterctl.runner import LocalRunner
+
+    loaded = profiles.load(profile_arg)
+    console = console_for(options)
+    if runner is None:
+        runner = LocalRunner(observer=lambda cmd: console.command(cmd.display()))
+    if only_image and only_image not in {i.name for i in loaded.images}:
+        names = ", ".join(i.name for i in loaded.images) or "none"
+        from clusterctl.errors import BadInput
+
+        raise BadInput(f"profile {loaded.name!r} has no image {only_image!r}", hint=f"its images: {names}")
+    return Context(loaded, runner, console, KubeAPI, only_image=only_image)
+
+
+def run_verb(ctx, verb: str, steps: list, options: Options) -> int:
+    from clusterctl.interrupts import stopping_children
+    from clusterctl.orchestrator import RunReport, run_steps
+
+    error: ClusterctlError | None = None
+    result = RunReport(verb, ctx.profile.name, ctx.driver.context)
+    try:
+        with stopping_children(ctx.runner):
+            result = run_steps(ctx, verb, steps)
+    except ClusterctlError as exc:
+        error = exc
+        result.error = exc
+        result.steps = result.steps or []
+    if options.json:
+        ctx.console.print(json.dumps(reports.as_json(result, ctx.workloads, ctx.notes), indent=2))
+    else:
+        if error:
+            ctx.console.error(error.message, error.details, error.hint)
+        ctx.console.print(reports.text(result, ctx.workloads, ctx.notes))
+    return error.exit_code if error else 0
+
+
+def dry_run(ctx, verb: str, steps: list, options: Options) -> int:
+    from clusterctl.orchestrator import plan_steps
+    from clusterctl.steps.preflight import missing_tools
+
+    plan = plan_steps(ctx, steps)
+    missing = [tool for tool, _ in missing_tools(ctx, needs_docker=True)]
+    if options.json:
+        doc = {"schema": reports.SCHEMA, "verb": verb, "profile": ctx.profile.name, "dryRun": True,
+               "steps": [{"title": t, "commands": c} for t, c in plan], "missingTools": missing}
+        ctx.console.print(json.dumps(doc, indent=2))
+        return 0
+    ctx.console.print(f"Plan for `clusterctl {verb} {ctx.profile.name}` (context {ctx.driver.context}); nothing is run:")
+    for number, (title, commands) in enumerate(plan, 1):
+        ctx.console.print(f"{number}. {title}")
+        for command in commands:
+            ctx.console.print(f"     {command}")
+    if missing:
+        ctx.console.print(f"missing on this machine: {', '.join(missing)} (a real run stops at preflight)")
+    return 0

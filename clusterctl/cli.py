@@ -1,0 +1,99 @@
+"""The command line: parse, load the profile, call the orchestrator. Nothing heavy is imported here."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from clusterctl import __version__
+from clusterctl.app import Options
+
+app = typer.Typer(
+    name="clusterctl",
+    help="Bring a local Kubernetes cluster up and down from one profile, and keep an app running on it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+ProfileArg = Annotated[str, typer.Argument(help="A name under profiles/ or a path to a profile YAML file.")]
+OptionalProfile = Annotated[Optional[str], typer.Argument(help="Profile name or path (default: dev).")]
+Output = Annotated[str, typer.Option("--output", "-o", help="text or json (json: nothing but JSON on stdout).")]
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Show every command run and the tools' output.")]
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Print the ordered plan and the exact commands; run nothing.")]
+
+DEFAULT_PROFILE = "dev"
+
+
+def _options(output: str, verbose: bool) -> Options:
+    if output not in ("text", "json"):
+        raise typer.BadParameter("must be text or json", param_hint="--output")
+    return Options(output=output, verbose=verbose)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"clusterctl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                               help="Print the version and exit.")] = False) -> None:
+    """Exit codes: 0 ok, 1 unexpected, 2 bad input, 3 missing tool or daemon, 4 build failed, 5 ship failed,
+    6 apply rejected, 7 workloads failed, 8 timeout, 130 interrupted."""
+
+
+def _run(profile: str, verb: str, steps_fn, options: Options, dry_run: bool, only_image: str | None = None) -> None:
+    from clusterctl.app import dry_run as plan_only, make_context, run_verb
+
+    ctx = make_context(profile, options, only_image=only_image)
+    code = plan_only(ctx, verb, steps_fn(), options) if dry_run else run_verb(ctx, verb, steps_fn(), options)
+    raise typer.Exit(code)
+
+
+@app.command()
+def up(profile: ProfileArg = DEFAULT_PROFILE, dry_run: DryRun = False, output: Output = "text",
+       verbose: Verbose = False) -> None:
+    """Create the cluster if needed, build and ship the images, apply the manifests, wait until ready."""
+    from clusterctl import plans
+
+    _run(profile, "up", plans.up, _options(output, verbose), dry_run)
+
+
+@app.command()
+def down(profile: OptionalProfile = None, keep_cluster: Annotated[bool, typer.Option(
+        "--keep-cluster", help="Delete only what the profile applied; keep the cluster.")] = False,
+        dry_run: DryRun = False, output: Output = "text", verbose: Verbose = False) -> None:
+    """Delete the profile's cluster (absent already is success)."""
+    from clusterctl import plans
+
+    _run(profile or DEFAULT_PROFILE, "down", lambda: plans.down(keep_cluster), _options(output, verbose), dry_run)
+
+
+@app.command()
+def redeploy(service: Annotated[str, typer.Argument(help="The image name in the profile, e.g. bff.")],
+             profile: Annotated[str, typer.Option("--profile", "-p", help="Profile name or path.")] = DEFAULT_PROFILE,
+             dry_run: DryRun = False, output: Output = "text", verbose: Verbose = False) -> None:
+    """Rebuild one image, roll out only the workloads that use it, and wait for them."""
+    from clusterctl import plans
+
+    _run(profile, "redeploy", plans.redeploy, _options(output, verbose), dry_run, only_image=service)
+
+
+@app.command()
+def status(profile: OptionalProfile = None, output: Output = "text", verbose: Verbose = False) -> None:
+    """Show the cluster and each workload's readiness."""
+    from clusterctl.status import show_status
+
+    raise typer.Exit(show_status(profile or DEFAULT_PROFILE, _options(output, verbose)))
+
+
+@app.command()
+def validate(profile: ProfileArg, output: Output = "text", verbose: Verbose = False) -> None:
+    """Check a profile and everything it references, without running anything."""
+    from clusterctl.validate import validate_profile
+
+    raise typer.Exit(validate_profile(profile, _options(output, verbose)))

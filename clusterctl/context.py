@@ -1,0 +1,70 @@
+"""Everything a run shares: the profile, the seams (runner, API), the tools, and what earlier steps learnt."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from clusterctl.drivers import ClusterDriver, driver_for
+from clusterctl.manifests.render import Batch
+from clusterctl.profile.model import Image, Profile
+from clusterctl.runner import Runner
+from clusterctl.tools.docker import Docker
+from clusterctl.tools.kubectl import Kubectl
+
+
+def default_kubeconfig(env: dict[str, str] | None = None) -> Path:
+    """kubectl's rule: the first existing file in $KUBECONFIG, else its last entry, else ~/.kube/config."""
+    env = os.environ if env is None else env
+    entries = [Path(p).expanduser() for p in env.get("KUBECONFIG", "").split(os.pathsep) if p]
+    for entry in entries:
+        if entry.exists():
+            return entry
+    return entries[-1] if entries else Path.home() / ".kube" / "config"
+
+
+@dataclass
+class Context:
+    profile: Profile
+    runner: Runner
+    console: object  # clusterctl.console.Console; kept loose so steps stay importable alone
+    api_factory: Callable[[Path, str], object]
+    clock: Callable[[], float] = time.monotonic
+    only_image: str | None = None  # redeploy: the one image to rebuild and roll out
+    kubeconfig: Path = field(init=False)
+    driver: ClusterDriver = field(init=False)
+    docker: Docker = field(init=False)
+    kubectl: Kubectl = field(init=False)
+    tags: dict[str, str] = field(default_factory=dict)  # image name -> content tag
+    batches: list[Batch] | None = None
+    notes: list[str] = field(default_factory=list)
+    workloads: list = field(default_factory=list)  # WorkloadReport of the wait step
+    _api: object | None = None
+
+    def __post_init__(self) -> None:
+        self.kubeconfig = self.profile.cluster.kubeconfig or default_kubeconfig()
+        self.driver = driver_for(self.profile.cluster, self.runner, self.kubeconfig)
+        self.docker = Docker(self.runner)
+        self.kubectl = Kubectl(self.runner, self.kubeconfig, self.driver.context)
+
+    @property
+    def api(self):
+        if self._api is None:
+            self._api = self.api_factory(self.kubeconfig, self.driver.context)
+        return self._api
+
+    @property
+    def images(self) -> tuple[Image, ...]:
+        images = self.profile.images
+        return tuple(i for i in images if i.name == self.only_image) if self.only_image else images
+
+    def ref(self, image: Image) -> str:
+        from clusterctl.buildinputs import content_tag
+        from clusterctl.imageref import ImageRef
+
+        if image.name not in self.tags:
+            self.tags[image.name] = content_tag(image)
+        return ImageRef.parse(image.repository).with_tag(self.tags[image.name])

@@ -1,0 +1,87 @@
+"""kind: `kind get clusters` / `create cluster` / `delete cluster` / `load docker-image`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from clusterctl.drivers.base import ClusterState
+from clusterctl.errors import ShipFailed
+from clusterctl.profile.model import Cluster
+from clusterctl.runner import Command, Runner
+
+
+class KindDriver:
+    tool = "kind"
+    install_hint = "install kind: https://kind.sigs.k8s.io/docs/user/quick-start/#installation"
+
+    def __init__(self, cluster: Cluster, runner: Runner, kubeconfig: Path):
+        self.cluster = cluster
+        self.runner = runner
+        self.kubeconfig = kubeconfig
+
+    @property
+    def context(self) -> str:
+        return f"kind-{self.cluster.name}"
+
+    def version_command(self) -> Command:
+        return Command(("kind", "version"))
+
+    def state(self) -> ClusterState:
+        # "No kind clusters found." goes to stderr with exit 0; stdout holds only names.
+        result = self.runner.run(Command(("kind", "get", "clusters"))).check()
+        names = result.stdout.split()
+        return ClusterState.RUNNING if self.cluster.name in names else ClusterState.ABSENT
+
+    def node_image(self) -> str | None:
+        if self.cluster.node_image:
+            return self.cluster.node_image
+        if self.cluster.kubernetes_version:
+            return f"kindest/node:{self.cluster.kubernetes_version}"
+        return None
+
+    def config(self) -> str:
+        settings = self.cluster.kind
+        node = {"role": "control-plane"}
+        if settings.extra_port_mappings:
+            node["extraPortMappings"] = [
+                {"containerPort": m.container_port, "hostPort": m.host_port,
+                 "listenAddress": m.listen_address, "protocol": m.protocol}
+                for m in settings.extra_port_mappings
+            ]
+        nodes = [node] + [{"role": "control-plane"}] * (settings.control_planes - 1)
+        nodes += [{"role": "worker"}] * settings.workers
+        doc = {"kind": "Cluster", "apiVersion": "kind.x-k8s.io/v1alpha4", "nodes": nodes}
+        return yaml.safe_dump(doc, sort_keys=False)
+
+    def create_command(self) -> Command:
+        argv = ["kind", "create", "cluster", "--name", self.cluster.name, "--kubeconfig", str(self.kubeconfig)]
+        image = self.node_image()
+        if image:
+            argv += ["--image", image]
+        if self.cluster.kind.config:
+            return Command((*argv, "--config", str(self.cluster.kind.config)))
+        return Command((*argv, "--config", "-"), stdin=self.config())
+
+    def create(self) -> None:
+        self.runner.run(self.create_command()).check(hint="see kind's output above; `kind delete cluster "
+                                                          f"--name {self.cluster.name}` clears a half-made cluster")
+
+    def delete_command(self) -> Command:
+        return Command(("kind", "delete", "cluster", "--name", self.cluster.name, "--kubeconfig", str(self.kubeconfig)))
+
+    def delete(self) -> bool:
+        existed = self.state() is not ClusterState.ABSENT
+        self.runner.run(self.delete_command()).check()
+        return existed
+
+    def load_commands(self, refs: list[str]) -> list[Command]:
+        return [Command(("kind", "load", "docker-image", "--name", self.cluster.name, *refs))]
+
+    def load(self, refs: list[str]) -> None:
+        for command in self.load_commands(refs):
+            self.runner.run(command).check(ShipFailed, hint="build the image first, and check the cluster name")
+
+    def node_images(self) -> set[str] | None:
+        return None

@@ -1,0 +1,86 @@
+"""minikube: `status -o json` (a bitmask exit code), `start`, `delete`, `image load` (checked afterwards)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from clusterctl.drivers.base import ClusterState
+from clusterctl.errors import ShipFailed
+from clusterctl.imageref import normalise
+from clusterctl.profile.model import Cluster
+from clusterctl.runner import Command, Runner
+
+_NOT_FOUND = 85  # ExGuestNotFound: the profile does not exist
+_HOST_NOT_RUNNING = 1  # bit 0 of the status bitmask
+
+
+class MinikubeDriver:
+    tool = "minikube"
+    install_hint = "install minikube: https://minikube.sigs.k8s.io/docs/start/"
+
+    def __init__(self, cluster: Cluster, runner: Runner, kubeconfig: Path):
+        self.cluster = cluster
+        self.runner = runner
+        self.kubeconfig = kubeconfig
+
+    @property
+    def context(self) -> str:
+        return self.cluster.name
+
+    def _command(self, *argv: str) -> Command:
+        # minikube has no --kubeconfig flag; it honours KUBECONFIG.
+        return Command(("minikube", *argv), env={"KUBECONFIG": str(self.kubeconfig)})
+
+    def version_command(self) -> Command:
+        return Command(("minikube", "version", "--short"))
+
+    def state(self) -> ClusterState:
+        result = self.runner.run(self._command("status", "-p", self.cluster.name, "-o", "json"))
+        if result.returncode == _NOT_FOUND:
+            return ClusterState.ABSENT
+        if result.returncode & _HOST_NOT_RUNNING or result.stdout.strip() == "null":
+            return ClusterState.STOPPED
+        return ClusterState.RUNNING if result.returncode == 0 else ClusterState.STOPPED
+
+    def create_command(self) -> Command:
+        settings = self.cluster.minikube
+        argv = ["start", "-p", self.cluster.name, f"--driver={settings.driver}"]
+        if self.cluster.kubernetes_version:
+            argv.append(f"--kubernetes-version={self.cluster.kubernetes_version}")
+        if settings.nodes != 1:
+            argv.append(f"--nodes={settings.nodes}")
+        if settings.cpus:
+            argv.append(f"--cpus={settings.cpus}")
+        if settings.memory_mb:
+            argv.append(f"--memory={settings.memory_mb}mb")
+        return self._command(*argv, *settings.extra_args)
+
+    def create(self) -> None:
+        self.runner.run(self.create_command()).check(hint="see minikube's output above")
+
+    def delete_command(self) -> Command:
+        return self._command("delete", "-p", self.cluster.name)
+
+    def delete(self) -> bool:
+        existed = self.state() is not ClusterState.ABSENT
+        self.runner.run(self.delete_command()).check()
+        return existed
+
+    def load_commands(self, refs: list[str]) -> list[Command]:
+        return [self._command("image", "load", ref, "-p", self.cluster.name) for ref in refs]
+
+    def load(self, refs: list[str]) -> None:
+        for command in self.load_commands(refs):
+            self.runner.run(command).check(ShipFailed)
+        # `minikube image load` exits 0 even when nothing was loaded, so look for the images.
+        present = self.node_images() or set()
+        missing = [ref for ref in refs if normalise(ref) not in present]
+        if missing:
+            raise ShipFailed(
+                f"minikube did not load {', '.join(missing)} into profile {self.cluster.name!r}",
+                hint="check that the image exists locally (`docker image ls`) and the cluster is running",
+            )
+
+    def node_images(self) -> set[str] | None:
+        result = self.runner.run(self._command("image", "ls", "-p", self.cluster.name)).check(ShipFailed)
+        return {normalise(line.strip()) for line in result.stdout.splitlines() if line.strip()}

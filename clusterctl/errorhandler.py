@@ -1,0 +1,64 @@
+"""The one place that turns outcomes into exit codes (README: Exit codes). Expected errors never show a
+traceback; unexpected ones show one without locals, since kubeconfigs and tokens live there."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+
+from clusterctl import redact
+from clusterctl.errors import ClusterctlError
+
+UNEXPECTED, BAD_INPUT, INTERRUPTED = 1, 2, 130
+
+
+def _wants_json(argv: list[str]) -> bool:
+    return any(a in ("-o=json", "--output=json") for a in argv) or any(
+        a in ("-o", "--output") and b == "json" for a, b in zip(argv, argv[1:]))
+
+
+def _report(error: ClusterctlError, as_json: bool) -> None:
+    if as_json:
+        doc = {"schema": "clusterctl.dev/report/v1", "ok": False,
+               "error": {"kind": error.kind, "exitCode": error.exit_code, "message": error.message,
+                         "hint": error.hint, "details": error.details}}
+        print(redact.redact(json.dumps(doc, indent=2)))
+        return
+    lines = [f"error: {error.message}", *(f"  {d}" for d in error.details)]
+    if error.hint:
+        lines.append(f"hint: {error.hint}")
+    print(redact.redact("\n".join(lines)), file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    import click
+    from typer.main import get_command
+
+    from clusterctl.cli import app
+
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        get_command(app).main(args=argv, prog_name="clusterctl", standalone_mode=False)
+        return 0
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.exceptions.Abort:
+        return INTERRUPTED
+    except click.ClickException as exc:
+        exc.show()
+        return BAD_INPUT
+    except ClusterctlError as exc:
+        _report(exc, _wants_json(argv))
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return INTERRUPTED
+    except Exception as exc:  # the last resort: a bug, reported without locals
+        print(redact.redact(f"unexpected error: {type(exc).__name__}: {exc}"), file=sys.stderr)
+        if os.environ.get("CLUSTERCTL_DEBUG"):
+            print(redact.redact("".join(traceback.format_exception(exc))), file=sys.stderr)
+        else:
+            print("set CLUSTERCTL_DEBUG=1 to see the traceback, and please report it", file=sys.stderr)
+        return UNEXPECTED

@@ -1,0 +1,77 @@
+"""A small JSON client over the kubernetes package: it owns config loading, TLS and auth.
+
+Responses stay plain dicts: the client's typed models are strict and slow, and we only read a few fields.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Iterator
+
+from clusterctl.errors import ClusterctlError
+
+
+class ApiUnavailable(ClusterctlError):
+    exit_code = 1
+    kind = "api-unavailable"
+
+
+class KubeAPI:
+    def __init__(self, kubeconfig: Path, context: str):
+        from kubernetes import config  # deferred: costs ~0.4 s to import
+
+        self.context = context
+        try:
+            self._client = config.new_client_from_config(config_file=str(kubeconfig), context=context)
+        except Exception as exc:  # the client raises ConfigException or plain errors for a bad kubeconfig
+            raise ApiUnavailable(f"cannot use context {context!r} from {kubeconfig}: {exc}")
+
+    def _call(self, path: str, query: dict | None = None, stream: bool = False, timeout: float | None = 30):
+        from kubernetes.client.exceptions import ApiException
+        from urllib3.exceptions import HTTPError
+
+        try:
+            response = self._client.call_api(
+                path, "GET", query_params=list((query or {}).items()), header_params={"Accept": "application/json"},
+                auth_settings=["BearerToken"], _preload_content=False, _request_timeout=timeout,
+            )
+        except ApiException as exc:
+            if exc.status == 404:
+                return None
+            raise ApiUnavailable(f"GET {path} failed: {exc.status} {exc.reason}")
+        except (HTTPError, OSError) as exc:
+            raise ApiUnavailable(f"the API server of context {self.context!r} does not answer: {exc}")
+        return response[0] if isinstance(response, tuple) else response
+
+    def get(self, path: str, query: dict | None = None) -> dict | None:
+        response = self._call(path, query)
+        return None if response is None else json.loads(response.data)
+
+    def watch(self, path: str, resource_version: str, timeout_s: int) -> Iterator[tuple[str, dict]]:
+        """Events after resource_version until the server closes the stream (after timeout_s)."""
+        query = {"watch": "true", "resourceVersion": resource_version, "timeoutSeconds": str(timeout_s),
+                 "allowWatchBookmarks": "true"}
+        response = self._call(path, query, stream=True, timeout=timeout_s + 10)
+        if response is None:
+            return
+        try:
+            buffer = b""
+            for chunk in response.stream(4096, decode_content=True):
+                buffer += chunk
+                while b"\n" in buffer:
+                    line, buffer = buffer.split(b"\n", 1)
+                    if line.strip():
+                        event = json.loads(line)
+                        yield event["type"], event["object"]
+        except Exception as exc:  # a dying server ends the stream with assorted urllib3/ssl errors
+            raise ApiUnavailable(f"the watch on {path} broke: {exc}")
+        finally:
+            response.release_conn()
+
+    def logs(self, namespace: str, pod: str, container: str, previous: bool, tail: int) -> str:
+        query = {"container": container, "tailLines": str(tail)}
+        if previous:
+            query["previous"] = "true"
+        response = self._call(f"/api/v1/namespaces/{namespace}/pods/{pod}/log", query)
+        return "" if response is None else response.data.decode("utf-8", "replace")

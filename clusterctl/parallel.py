@@ -1,0 +1,43 @@
+"""Run a bounded number of jobs at once; when one fails, start no new ones, let running ones finish,
+and name every job that failed."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from typing import Callable, Iterable, TypeVar
+
+from clusterctl.errors import ClusterctlError
+
+T = TypeVar("T")
+
+
+def run_bounded(items: Iterable[T], job: Callable[[T], None], limit: int, label: Callable[[T], str],
+                failure: type[ClusterctlError]) -> None:
+    pending = list(items)
+    failed: list[tuple[str, BaseException]] = []
+    stop = threading.Event()
+    with ThreadPoolExecutor(max_workers=max(1, limit)) as pool:
+        running = {}
+        while pending or running:
+            while pending and len(running) < limit and not stop.is_set():
+                item = pending.pop(0)
+                running[pool.submit(job, item)] = item
+            if not running:
+                break
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                item = running.pop(future)
+                if future.exception():
+                    failed.append((label(item), future.exception()))
+                    stop.set()
+    if failed:
+        names = ", ".join(name for name, _ in failed)
+        first = failed[0][1]
+        skipped = len(pending)
+        note = f"; {skipped} not started" if skipped else ""
+        if isinstance(first, ClusterctlError):
+            error = failure(f"{names} failed{note}: {first.message}", hint=first.hint, details=first.details)
+        else:
+            error = failure(f"{names} failed{note}: {first}")
+        raise error from first

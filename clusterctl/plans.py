@@ -1,0 +1,26 @@
+"""The ordered step lists of each verb. Reading this file tells what `up`, `down` and `redeploy` do."""
+
+from __future__ import annotations
+
+from clusterctl.steps.apply import ApplyManifests
+from clusterctl.steps.build import BuildImages
+from clusterctl.steps.cluster import DeleteCluster, EnsureCluster, RequireCluster
+from clusterctl.steps.namespace import EnsureNamespace
+from clusterctl.steps.preflight import Preflight
+from clusterctl.steps.secrets import EnsureSecrets
+from clusterctl.steps.ship import ShipImages
+from clusterctl.steps.teardown import DeleteApplied
+from clusterctl.steps.wait import WaitReady
+
+
+def up() -> list:
+    return [Preflight(), EnsureCluster(), EnsureNamespace(), EnsureSecrets(), BuildImages(), ShipImages(),
+            ApplyManifests(), WaitReady()]
+
+
+def redeploy() -> list:
+    return [Preflight(), RequireCluster(), BuildImages(), ShipImages(), ApplyManifests(), WaitReady()]
+
+
+def down(keep_cluster: bool) -> list:
+    return [Preflight(needs_docker=False), DeleteApplied() if keep_cluster else DeleteCluster()]

@@ -1,0 +1,77 @@
+"""Kubernetes Secrets built from the environment (and an optional .env file), in memory only.
+
+Values are registered for redaction the moment they are read, travel to kubectl on stdin, and are
+never written to disk.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+from typing import Mapping
+
+from clusterctl import redact
+from clusterctl.errors import BadInput
+from clusterctl.manifests.render import MANAGED_BY, PROFILE_LABEL
+from clusterctl.profile.model import Profile, SecretSpec
+
+
+def _env_file_values(spec: SecretSpec) -> dict[str, str]:
+    if not spec.env_file:
+        return {}
+    from dotenv import dotenv_values  # deferred: only profiles with envFile need it
+
+    return {k: v for k, v in dotenv_values(spec.env_file).items() if v is not None}
+
+
+def _b64(value: str) -> str:
+    return base64.b64encode(value.encode()).decode()
+
+
+def _secret(profile: Profile, name: str, type_: str, data: dict[str, str]) -> dict:
+    return {"apiVersion": "v1", "kind": "Secret", "type": type_,
+            "metadata": {"name": name, "namespace": profile.namespace,
+                         "labels": {MANAGED_BY: "clusterctl", PROFILE_LABEL: profile.name}},
+            "data": {k: _b64(v) for k, v in sorted(data.items())}}
+
+
+def registry_password(profile: Profile, env: Mapping[str, str]) -> str | None:
+    auth = profile.shipping.auth
+    value = env.get(auth.password_env) if auth else None
+    redact.register(value)
+    return value or None
+
+
+def desired_secrets(profile: Profile, env: Mapping[str, str] | None = None) -> list[dict]:
+    """Every Secret the profile declares, or BadInput naming every variable that is not set."""
+    env = os.environ if env is None else env
+    missing: list[str] = []
+    docs: list[dict] = []
+    for spec in profile.secrets:
+        values = {**_env_file_values(spec), **env}
+        data = {}
+        for key, var in spec.from_env:
+            if var in values:
+                redact.register(values[var])
+                data[key] = values[var]
+            else:
+                missing.append(f"{var} (secret {spec.name!r} key {key!r})")
+        docs.append(_secret(profile, spec.name, spec.type, data))
+    shipping = profile.shipping
+    if shipping.pull_secret:
+        password = registry_password(profile, env)
+        if not password or not shipping.auth:
+            var = shipping.auth.password_env if shipping.auth else "shipping.auth.passwordEnv"
+            missing.append(f"{var} (pull secret {shipping.pull_secret!r})")
+        else:
+            host = (shipping.registry or "").split("/")[0]
+            creds = {"username": shipping.auth.username, "password": password,
+                     "auth": _b64(f"{shipping.auth.username}:{password}")}
+            config = json.dumps({"auths": {host: creds}})
+            docs.append(_secret(profile, shipping.pull_secret, "kubernetes.io/dockerconfigjson",
+                                {".dockerconfigjson": config}))
+    if missing:
+        raise BadInput(f"environment variables not set: {', '.join(missing)}",
+                       hint="export them (or put them in the envFile the profile names) and rerun")
+    return docs

@@ -1,0 +1,1 @@
+"""One module per step of the plans (see clusterctl/plans.py)."""

@@ -1,0 +1,80 @@
+"""Ship the images: load them into the cluster's nodes, or push them to the registry.
+
+The node or the registry is the source of truth, so the build cache survives restarts and a
+recreated cluster.
+"""
+
+from __future__ import annotations
+
+import os
+
+from clusterctl.errors import ShipFailed
+from clusterctl.imageref import normalise
+from clusterctl.kube import paths
+from clusterctl.parallel import run_bounded
+from clusterctl.runner import Command
+from clusterctl.secrets import registry_password
+from clusterctl.steps.base import Check
+
+
+def _node_images(ctx) -> set[str]:
+    images = ctx.driver.node_images()
+    if images is not None:
+        return images
+    nodes = ctx.api.get(paths.collection("Node")) or {}
+    # A node lists the images its runtime holds; every node must hold ours.
+    per_node = [{normalise(n) for i in (node.get("status") or {}).get("images") or [] for n in i.get("names") or []}
+                for node in nodes.get("items") or []]
+    return set.intersection(*per_node) if per_node else set()
+
+
+class ShipImages:
+    name = "ship"
+    phase = "ship"
+
+    def _push(self, ctx) -> bool:
+        return ctx.profile.shipping.mode == "push"
+
+    def title(self, ctx) -> str:
+        target = ctx.profile.shipping.registry if self._push(ctx) else f"the {ctx.profile.cluster.driver} nodes"
+        return f"{'Push' if self._push(ctx) else 'Load'} images to {target}"
+
+    def plan(self, ctx) -> list[Command]:
+        refs = [ctx.ref(i) for i in ctx.images]
+        if self._push(ctx):
+            auth = ctx.profile.shipping.auth
+            placeholder = f"<${auth.password_env}>" if auth else ""
+            login = [ctx.docker.login_command(self._host(ctx), auth.username, placeholder)] if auth else []
+            return login + [ctx.docker.push_command(r) for r in refs]
+        return ctx.driver.load_commands(refs) if refs else []
+
+    def _host(self, ctx) -> str:
+        return (ctx.profile.shipping.registry or "").split("/")[0]
+
+    def _missing(self, ctx) -> list[str]:
+        refs = [ctx.ref(i) for i in ctx.images]
+        if self._push(ctx):
+            return [r for r in refs if not ctx.docker.manifest_exists(r)]
+        present = _node_images(ctx)
+        return [r for r in refs if normalise(r) not in present]
+
+    def check(self, ctx) -> Check:
+        if not ctx.images:
+            return Check(True, "no images")
+        return Check(not self._missing(ctx), "already there")
+
+    def run(self, ctx) -> str:
+        missing = self._missing(ctx)
+        if self._push(ctx):
+            self._login(ctx)
+            run_bounded(missing, lambda r: ctx.docker.push(r, ctx.console.tool_output(r)),
+                        ctx.profile.build.parallelism, lambda r: r, ShipFailed)
+        else:
+            ctx.driver.load(missing)
+        return ", ".join(missing)
+
+    def _login(self, ctx) -> None:
+        auth = ctx.profile.shipping.auth
+        password = registry_password(ctx.profile, os.environ)
+        if auth and password:
+            ctx.docker.login(self._host(ctx), auth.username, password)

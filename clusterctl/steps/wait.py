@@ -1,0 +1,130 @@
+"""Wait until every workload of the applied set is ready, failing fast on states that cannot recover."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from clusterctl import podstate
+from clusterctl.errors import WaitTimeout, WorkloadsFailed
+from clusterctl.kube.paths import WORKLOAD_KINDS
+from clusterctl.manifests.bundle import render_batches
+from clusterctl.manifests.render import uses_image
+from clusterctl.runner import Command
+from clusterctl.steps.base import Check
+from clusterctl.waiter import Snapshot, Watches, Workload, status_of, wait_until
+
+
+@dataclass
+class WorkloadReport:
+    workload: Workload
+    ready: int = 0
+    desired: int = 0
+    status: str = "Pending"
+    restarts: int = 0
+    image: str = ""
+    seconds_to_ready: float | None = None
+    blockers: list = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("Ready", "Complete")
+
+
+def workloads(ctx) -> list[Workload]:
+    wanted = ctx.profile.wait.workloads
+    repository = ctx.images[0].repository if ctx.only_image else None
+    found = []
+    for batch in render_batches(ctx):
+        for o in batch.objects:
+            if o.kind not in WORKLOAD_KINDS or (repository and not uses_image(o.obj, repository)):
+                continue
+            if wanted is None or o.key in wanted:
+                found.append(Workload(o.kind, o.namespace, o.name))
+    return found
+
+
+class Tracker:
+    """Turns snapshots into per-workload reports, remembering when each became ready or blocked."""
+
+    def __init__(self, ctx, items: list[Workload]):
+        self.ctx, self.items = ctx, items
+        self.started = ctx.clock()
+        self.reports = {w: WorkloadReport(w, blockers=[]) for w in items}
+        self.first_seen: dict[tuple, float] = {}
+
+    def update(self, snapshot: Snapshot) -> None:
+        now = self.ctx.clock()
+        for w, report in self.reports.items():
+            obj = snapshot.objects.get((w.kind, w.namespace, w.name))
+            state = status_of(w, snapshot)
+            if not obj or not state:
+                continue
+            pods = podstate.pods_of(obj, snapshot.of("Pod", w.namespace))
+            report.ready, report.desired = state.ready_count, state.desired
+            report.restarts = sum(podstate.restarts(p) for p in pods)
+            report.image = ", ".join(c.get("image", "") for c in _template_containers(obj))
+            report.blockers = [b for p in pods for b in podstate.blockers(p)]
+            if state.ready:
+                report.status = "Complete" if w.kind == "Job" else "Ready"
+                if report.seconds_to_ready is None:
+                    report.seconds_to_ready = round(now - self.started, 2)
+            elif state.failed:
+                report.status = f"Failed: {state.message}"
+            elif self._fatal(report, now):
+                report.status = f"Failed: {report.blockers[0].reason}"
+            else:
+                report.status = report.blockers[0].reason if report.blockers else f"Progressing: {state.message}"
+
+    def _fatal(self, report: WorkloadReport, now: float) -> bool:
+        for b in report.blockers:
+            since = self.first_seen.setdefault((b.pod, b.container, b.reason), now)
+            if podstate.is_fatal(b, now - since, self.ctx.profile.wait.restart_tolerance):
+                return True
+        return False
+
+    def settled(self, snapshot: Snapshot) -> bool:
+        self.update(snapshot)
+        return all(r.ok or r.status.startswith("Failed") for r in self.reports.values())
+
+
+def _template_containers(obj: dict) -> list[dict]:
+    from clusterctl.manifests.render import pod_spec
+
+    return (pod_spec(obj) or {}).get("containers") or []
+
+
+class WaitReady:
+    name = "wait"
+    phase = "ready"
+
+    def title(self, ctx) -> str:
+        return "Wait for workloads"
+
+    def plan(self, ctx) -> list[Command]:
+        return []
+
+    def check(self, ctx) -> Check:
+        return Check(not workloads(ctx), "no workloads to wait for")
+
+    def run(self, ctx) -> str:
+        items = workloads(ctx)
+        tracker = Tracker(ctx, items)
+        groups = {(w.kind, w.namespace) for w in items} | {("Pod", w.namespace) for w in items}
+        watches = Watches(ctx.api, groups)
+        watches.start()
+        try:
+            settled = wait_until(watches, tracker.settled, ctx.profile.wait.timeout_s, ctx.clock)
+        finally:
+            watches.stop()
+        ctx.workloads = list(tracker.reports.values())
+        failed = [r for r in ctx.workloads if not r.ok]
+        if not settled:
+            raise WaitTimeout(
+                f"timed out after {ctx.profile.wait.timeout_s:g}s; not ready: "
+                + ", ".join(f"{r.workload.key} ({r.status})" for r in failed),
+                hint="see the reasons above; raise wait.timeout if the workloads are only slow")
+        if failed:
+            raise WorkloadsFailed(
+                "not ready: " + ", ".join(f"{r.workload.key} ({r.status})" for r in failed),
+                hint="see the diagnosis above")
+        return f"{len(items)} workload{'s' if len(items) != 1 else ''} ready"

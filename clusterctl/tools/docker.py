@@ -1,0 +1,80 @@
+"""docker: build, inspect, login, push. Every call goes through the runner as an argv list."""
+
+from __future__ import annotations
+
+import json
+from typing import Callable
+
+from clusterctl import redact
+from clusterctl.errors import BuildFailed, MissingTool, ShipFailed
+from clusterctl.profile.model import Image
+from clusterctl.runner import Command, Result, Runner
+
+INPUTS_LABEL = "dev.clusterctl.inputs"
+
+
+class Docker:
+    def __init__(self, runner: Runner):
+        self.runner = runner
+
+    def server_version_command(self) -> Command:
+        return Command(("docker", "version", "--format", "{{.Server.Version}}"))
+
+    def server_version(self) -> str:
+        result = self.runner.run(self.server_version_command())
+        if not result.ok:
+            raise MissingTool(
+                "the docker daemon does not answer",
+                hint="start Docker (Docker Desktop, `sudo systemctl start docker` or `dockerd`) and retry",
+                details=(result.stderr or result.stdout).strip().splitlines()[-5:],
+            )
+        return result.stdout.strip()
+
+    def build_command(self, image: Image, ref: str, tag: str) -> Command:
+        argv = ["docker", "build", "-t", ref, "-f", str(image.dockerfile), "--label", f"{INPUTS_LABEL}={tag}"]
+        if image.target:
+            argv += ["--target", image.target]
+        if image.platform:
+            argv += ["--platform", image.platform]
+        for key, value in image.build_args:
+            argv += ["--build-arg", f"{key}={value}"]
+        argv.append(str(image.context))
+        return Command(tuple(argv))
+
+    def build(self, image: Image, ref: str, tag: str, on_output: Callable[[str], None] | None = None) -> Result:
+        result = self.runner.run(self.build_command(image, ref, tag), on_output)
+        return result.check(BuildFailed, hint=f"fix the build of image {image.name!r} ({image.dockerfile})")
+
+    def present(self, refs: list[str]) -> set[str]:
+        """Which of refs exist in the local engine (one call for all of them)."""
+        if not refs:
+            return set()
+        result = self.runner.run(Command(("docker", "image", "inspect", "--format", "{{json .RepoTags}}", *refs)))
+        tags: set[str] = set()
+        for line in result.stdout.splitlines():
+            if line.strip():
+                tags.update(json.loads(line) or [])
+        return {ref for ref in refs if ref in tags}
+
+    def login_command(self, registry_host: str, username: str, password: str) -> Command:
+        return Command(("docker", "login", registry_host, "--username", username, "--password-stdin"), stdin=password)
+
+    def login(self, registry_host: str, username: str, password: str) -> None:
+        redact.register(password)
+        result = self.runner.run(self.login_command(registry_host, username, password))
+        result.check(ShipFailed, hint=f"check the user name and token for {registry_host}")
+
+    def push_command(self, ref: str) -> Command:
+        return Command(("docker", "push", ref))
+
+    def push(self, ref: str, on_output: Callable[[str], None] | None = None) -> None:
+        result = self.runner.run(self.push_command(ref), on_output)
+        text = (result.stderr + result.stdout).lower()
+        hint = None
+        if "denied" in text or "unauthorized" in text or "authentication required" in text:
+            hint = "the registry refused the push: set the token variable named in shipping.auth.passwordEnv"
+        result.check(ShipFailed, hint=hint)
+
+    def manifest_exists(self, ref: str) -> bool:
+        """True when the registry already holds ref (the source of truth for push mode)."""
+        return self.runner.run(Command(("docker", "manifest", "inspect", ref))).ok

@@ -1,0 +1,3 @@
+module example.com/shop/bff
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/shop/frontend
+
+go 1.22
