@@ -1,6 +1,6 @@
 """The immutable tag of an image: a hash of everything that goes into its build.
 
-Context files (honouring .dockerignore through pathspec, whose gitwildmatch rules are the closest
+Context files (honouring .dockerignore through pathspec, whose gitignore rules are the closest
 maintained match to Docker's), the Dockerfile, build args, target and platform. Unchanged inputs give
 the same tag, so nothing is rebuilt or shipped again.
 """
@@ -24,7 +24,7 @@ def _ignore_spec(context: Path):
     if ignore.is_file():
         lines = [ln.strip() for ln in ignore.read_text(encoding="utf-8", errors="replace").splitlines()]
         lines = [ln for ln in lines if ln and not ln.startswith("#")]
-    return pathspec.PathSpec.from_lines("gitwildmatch", lines)
+    return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
 def context_files(context: Path) -> list[str]:

@@ -50,8 +50,9 @@ class KindDriver:
                  "listenAddress": m.listen_address, "protocol": m.protocol}
                 for m in settings.extra_port_mappings
             ]
-        nodes = [node] + [{"role": "control-plane"}] * (settings.control_planes - 1)
-        nodes += [{"role": "worker"}] * settings.workers
+        # One dict per node: a shared one would come out as a YAML anchor and alias.
+        nodes = [node] + [{"role": "control-plane"} for _ in range(settings.control_planes - 1)]
+        nodes += [{"role": "worker"} for _ in range(settings.workers)]
         doc = {"kind": "Cluster", "apiVersion": "kind.x-k8s.io/v1alpha4", "nodes": nodes}
         return yaml.safe_dump(doc, sort_keys=False)
 

@@ -123,7 +123,10 @@ def _wire_pod_spec(obj: dict, wiring: Wiring, source: str) -> None:
 
 def content_hash(obj: dict) -> str:
     clean = copy.deepcopy(obj)
-    clean.get("metadata", {}).get("annotations", {}).pop(HASH_ANNOTATION, None)
+    meta = clean.get("metadata", {})
+    meta.get("annotations", {}).pop(HASH_ANNOTATION, None)
+    if meta.get("annotations") == {}:
+        del meta["annotations"]
     return hashlib.sha256(json.dumps(clean, sort_keys=True).encode()).hexdigest()[:16]
 
 

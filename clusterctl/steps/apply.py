@@ -57,11 +57,12 @@ class ApplyManifests:
     def check(self, ctx) -> Check:
         if not any(self.selected(ctx)):
             return Check(True, "nothing to apply")
-        return Check(not any(self.stale(ctx)), "unchanged")
+        self.todo = self.stale(ctx)
+        return Check(not any(self.todo), "unchanged")
 
     def run(self, ctx) -> str:
         applied = []
-        for objects in self.stale(ctx):
+        for objects in self.todo:
             for phase in apply_order(objects):
                 ctx.kubectl.apply(as_list(phase))
                 crds = [o.name for o in phase if o.kind == "CustomResourceDefinition"]

@@ -24,13 +24,11 @@ class BuildImages:
         return [i for i in ctx.images if refs[i.name] not in present]
 
     def check(self, ctx) -> Check:
-        if not ctx.images:
-            return Check(True, "no images")
-        missing = self._missing(ctx)
-        return Check(not missing, "unchanged, already built")
+        self.todo = self._missing(ctx) if ctx.images else []
+        return Check(not self.todo, "unchanged, already built" if ctx.images else "no images")
 
     def run(self, ctx) -> str:
-        missing = self._missing(ctx)
+        missing = self.todo
 
         def build(image) -> None:
             ctx.docker.build(image, ctx.ref(image), ctx.tags[image.name], ctx.console.tool_output(image.name))

@@ -35,9 +35,10 @@ class EnsureSecrets:
     def check(self, ctx) -> Check:
         if not (ctx.profile.secrets or ctx.profile.shipping.pull_secret):
             return Check(True, "none declared")
-        return Check(not self._stale(ctx), "up to date")
+        self.todo = self._stale(ctx)
+        return Check(not self.todo, "up to date")
 
     def run(self, ctx) -> str:
-        stale = self._stale(ctx)
+        stale = self.todo
         ctx.kubectl.apply(json.dumps({"apiVersion": "v1", "kind": "List", "items": stale}))
         return ", ".join(d["metadata"]["name"] for d in stale)

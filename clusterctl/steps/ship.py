@@ -59,12 +59,11 @@ class ShipImages:
         return [r for r in refs if normalise(r) not in present]
 
     def check(self, ctx) -> Check:
-        if not ctx.images:
-            return Check(True, "no images")
-        return Check(not self._missing(ctx), "already there")
+        self.todo = self._missing(ctx) if ctx.images else []
+        return Check(not self.todo, "already there" if ctx.images else "no images")
 
     def run(self, ctx) -> str:
-        missing = self._missing(ctx)
+        missing = self.todo
         if self._push(ctx):
             self._login(ctx)
             run_bounded(missing, lambda r: ctx.docker.push(r, ctx.console.tool_output(r)),

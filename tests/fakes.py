@@ -1,0 +1,95 @@
+"""Scripted doubles for unit tests: a runner that asserts the exact argv it receives, in order, and an
+API reader that serves canned objects."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from clusterctl.profile.model import Cluster, Image, KindSettings, ManifestSource, MinikubeSettings, Profile
+from clusterctl.runner import Command, Result
+
+
+@dataclass
+class Expected:
+    argv: tuple[str, ...]
+    returncode: int = 0
+    stdout: str = ""
+    stderr: str = ""
+    stdin: str | None = None  # when set, the command's stdin must equal it
+
+
+class FakeRunner:
+    def __init__(self, tools: tuple[str, ...] = ("docker", "kind", "minikube", "kubectl")):
+        self.tools = set(tools)
+        self.script: list[Expected] = []
+        self.calls: list[Command] = []
+
+    def expect(self, *argv: str, returncode: int = 0, stdout: str = "", stderr: str = "",
+               stdin: str | None = None) -> "FakeRunner":
+        self.script.append(Expected(tuple(argv), returncode, stdout, stderr, stdin))
+        return self
+
+    def which(self, tool: str) -> str | None:
+        return f"/usr/bin/{tool}" if tool in self.tools else None
+
+    def run(self, cmd: Command, on_output=None) -> Result:
+        assert self.script, f"unexpected command: {cmd.argv}"
+        expected = self.script.pop(0)
+        assert cmd.argv == expected.argv, f"expected {expected.argv}\n     got {cmd.argv}"
+        if expected.stdin is not None:
+            assert cmd.stdin == expected.stdin, f"stdin of {cmd.argv}: {cmd.stdin!r}"
+        self.calls.append(cmd)
+        return Result(cmd.argv, expected.returncode, expected.stdout, expected.stderr, 0.01)
+
+    def assert_done(self) -> None:
+        assert not self.script, f"commands expected but not run: {[e.argv for e in self.script]}"
+
+
+@dataclass
+class FakeAPI:
+    """GET path -> object, or None for 404; watches see no change."""
+
+    objects: dict[str, dict] = field(default_factory=dict)
+    requests: list[str] = field(default_factory=list)
+
+    def get(self, path: str, query: dict | None = None) -> dict | None:
+        self.requests.append(path)
+        return self.objects.get(path)
+
+    def watch(self, path: str, resource_version: str, timeout_s: int):
+        # Nothing changes in a unit test; end the stream after a moment, as a server would.
+        self.requests.append(f"watch {path}")
+        threading.Event().wait(0.2)
+        return iter(())
+
+
+class Silent:
+    """A console that records what would be shown."""
+
+    def __init__(self):
+        self.lines: list[str] = []
+
+    def __getattr__(self, name):
+        def record(*args, **kwargs):
+            self.lines.append(f"{name}: {args}")
+            return (lambda line: None) if name == "tool_output" else None
+        return record
+
+
+def make_profile(tmp: Path, driver: str = "kind", images: tuple[str, ...] = ("bff",), manifests=(),
+                 **cluster_kwargs) -> Profile:
+    built = []
+    for name in images:
+        context = tmp / name
+        context.mkdir(parents=True, exist_ok=True)
+        (context / "Dockerfile").write_text("FROM scratch\nCOPY app /app\n")
+        (context / "app").write_text(f"{name} v1\n")
+        built.append(Image(name=name, context=context, dockerfile=context / "Dockerfile",
+                           repository=f"ghcr.io/o/{name}"))
+    cluster = Cluster(name="dev", driver=driver, kind=KindSettings(), minikube=MinikubeSettings(),
+                      kubeconfig=tmp / "kubeconfig", **cluster_kwargs)
+    sources = tuple(ManifestSource(Path(m), "file") for m in manifests)
+    return Profile(name="dev", source=tmp / "dev.yaml", cluster=cluster, namespace="shop",
+                   images=tuple(built), manifests=sources)

@@ -1,0 +1,91 @@
+"""The kind driver's exact argv and its reading of kind's output."""
+
+import pytest
+
+from clusterctl.drivers import ClusterState, driver_for
+from clusterctl.errors import CommandFailed, ShipFailed
+from clusterctl.profile.model import Cluster, KindSettings, PortMapping
+from tests.fakes import FakeRunner
+
+KUBECONFIG = "/home/u/.kube/config"
+
+
+def kind(runner, **kwargs):
+    from pathlib import Path
+
+    cluster = Cluster(name="dev", driver="kind", kind=kwargs.pop("kind", KindSettings()), **kwargs)
+    return driver_for(cluster, runner, Path(KUBECONFIG))
+
+
+def test_no_clusters_message_on_stderr_means_absent():
+    runner = FakeRunner().expect("kind", "get", "clusters", stderr="No kind clusters found.\n")
+    assert kind(runner).state() is ClusterState.ABSENT
+    runner.assert_done()
+
+
+def test_cluster_listed_on_stdout_is_running():
+    runner = FakeRunner().expect("kind", "get", "clusters", stdout="another\ndev\n")
+    assert kind(runner).state() is ClusterState.RUNNING
+
+
+def test_a_cluster_whose_name_only_prefixes_another_is_absent():
+    runner = FakeRunner().expect("kind", "get", "clusters", stdout="dev2\n")
+    assert kind(runner).state() is ClusterState.ABSENT
+
+
+def test_docker_down_while_listing_is_an_error_with_kinds_output():
+    runner = FakeRunner().expect("kind", "get", "clusters", returncode=1,
+                                 stderr="ERROR: failed to list clusters: ...\nCommand Output: Cannot connect\n")
+    with pytest.raises(CommandFailed) as err:
+        kind(runner).state()
+    assert "Cannot connect" in "\n".join(err.value.details)
+
+
+def test_create_passes_a_generated_config_on_stdin():
+    settings = KindSettings(workers=2, extra_port_mappings=(PortMapping(30080, 8080),))
+    runner = FakeRunner().expect(
+        "kind", "create", "cluster", "--name", "dev", "--kubeconfig", KUBECONFIG, "--image", "kindest/node:v1.32.0",
+        "--config", "-",
+        stdin=(
+            "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n"
+            "  extraPortMappings:\n  - containerPort: 30080\n    hostPort: 8080\n    listenAddress: 127.0.0.1\n"
+            "    protocol: TCP\n- role: worker\n- role: worker\n"
+        ),
+    )
+    kind(runner, kind=settings, kubernetes_version="v1.32.0").create()
+    runner.assert_done()
+
+
+def test_create_with_a_pass_through_config_and_node_image(tmp_path):
+    config = tmp_path / "kind.yaml"
+    runner = FakeRunner().expect("kind", "create", "cluster", "--name", "dev", "--kubeconfig", KUBECONFIG,
+                                 "--image", "kindest/node:v1.31.2@sha256:abc", "--config", str(config))
+    kind(runner, kind=KindSettings(config=config), node_image="kindest/node:v1.31.2@sha256:abc").create()
+    runner.assert_done()
+
+
+def test_delete_is_named_and_pinned_to_the_kubeconfig():
+    runner = (FakeRunner()
+              .expect("kind", "get", "clusters", stdout="dev\n")
+              .expect("kind", "delete", "cluster", "--name", "dev", "--kubeconfig", KUBECONFIG,
+                      stderr='Deleting cluster "dev" ...\n'))
+    assert kind(runner).delete() is True
+    runner.assert_done()
+
+
+def test_load_names_the_cluster_and_all_images_at_once():
+    runner = FakeRunner().expect("kind", "load", "docker-image", "--name", "dev", "bff:1", "web:2")
+    kind(runner).load(["bff:1", "web:2"])
+    runner.assert_done()
+
+
+def test_load_failure_is_a_ship_failure():
+    runner = FakeRunner().expect("kind", "load", "docker-image", "--name", "dev", "bff:1", returncode=1,
+                                 stderr='ERROR: image: "bff:1" not present locally\n')
+    with pytest.raises(CommandFailed) as err:
+        kind(runner).load(["bff:1"])
+    assert err.value.exit_code == ShipFailed.exit_code
+
+
+def test_context_is_kind_dash_name():
+    assert kind(FakeRunner()).context == "kind-dev"

@@ -1,0 +1,131 @@
+"""The order of `up`, its dry-run plan, a cold run and a no-op second run, with exact argv."""
+
+import json
+import textwrap
+
+import pytest
+
+from clusterctl import plans
+from clusterctl.context import Context
+from clusterctl.manifests.render import HASH_ANNOTATION
+from clusterctl.orchestrator import plan_steps, run_steps
+from tests.fakes import FakeAPI, FakeRunner, Silent, make_profile
+
+DEPLOY = textwrap.dedent("""\
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: bff}
+    spec:
+      replicas: 1
+      selector: {matchLabels: {app: bff}}
+      template:
+        metadata: {labels: {app: bff}}
+        spec:
+          containers: [{name: bff, image: "ghcr.io/o/bff:0.1"}]
+    """)
+
+
+@pytest.fixture
+def setup(tmp_path):
+    manifest = tmp_path / "bff.yaml"
+    manifest.write_text(DEPLOY)
+    profile = make_profile(tmp_path, manifests=[manifest])
+    runner, api = FakeRunner(), FakeAPI()
+    ctx = Context(profile, runner, Silent(), lambda kubeconfig, context: api)
+    return ctx, runner, api
+
+
+def kubectl(ctx, *args):
+    return ("kubectl", "--kubeconfig", str(ctx.kubeconfig), "--context", "kind-dev", *args)
+
+
+def ready_world(ctx, api, rendered_hash):
+    ref = ctx.ref(ctx.profile.images[0])
+    api.objects["/api/v1/namespaces/shop"] = {"metadata": {"name": "shop"}, "status": {"phase": "Active"}}
+    api.objects["/api/v1/nodes"] = {"items": [{"status": {"images": [{"names": [ref]}]}}]}
+    deployment = {"kind": "Deployment", "metadata": {"name": "bff", "namespace": "shop", "generation": 1,
+                                                    "annotations": {HASH_ANNOTATION: rendered_hash}},
+                  "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "bff"}},
+                           "template": {"spec": {"containers": [{"name": "bff", "image": ref}]}}},
+                  "status": {"observedGeneration": 1, "replicas": 1, "updatedReplicas": 1,
+                             "readyReplicas": 1, "availableReplicas": 1}}
+    api.objects["/apis/apps/v1/namespaces/shop/deployments"] = {"metadata": {"resourceVersion": "7"},
+                                                               "items": [deployment]}
+    api.objects["/api/v1/namespaces/shop/pods"] = {"metadata": {"resourceVersion": "7"}, "items": []}
+    return ref, deployment
+
+
+def test_up_runs_the_steps_in_this_order():
+    assert [s.name for s in plans.up()] == [
+        "preflight", "cluster", "namespace", "secrets", "build", "ship", "apply", "wait"]
+
+
+def test_dry_run_lists_the_exact_commands_without_running_any(setup):
+    ctx, runner, _ = setup
+    plan = dict(plan_steps(ctx, plans.up()))
+    ref = ctx.ref(ctx.profile.images[0])
+    image = ctx.profile.images[0]
+    assert plan["Ensure kind cluster 'dev'"] == [
+        f"kind create cluster --name dev --kubeconfig {ctx.kubeconfig} --config - <stdin>"]
+    assert plan["Build 1 image"] == [
+        f"docker build -t {ref} -f {image.dockerfile} --label dev.clusterctl.inputs={ctx.tags['bff']} {image.context}"]
+    assert plan["Load images to the kind nodes"] == [f"kind load docker-image --name dev {ref}"]
+    assert plan["Apply 1 manifest source"][0].startswith(
+        f"kubectl --kubeconfig {ctx.kubeconfig} --context kind-dev apply -f - <stdin>")
+    runner.assert_done()
+    assert runner.calls == []
+
+
+def test_cold_up_creates_builds_loads_applies_and_waits(setup):
+    ctx, runner, api = setup
+    ref = ctx.ref(ctx.profile.images[0])
+    image = ctx.profile.images[0]
+    (runner
+     .expect("docker", "version", "--format", "{{.Server.Version}}", stdout="28.2.2\n")
+     .expect("kind", "get", "clusters", stderr="No kind clusters found.\n")
+     .expect("kind", "create", "cluster", "--name", "dev", "--kubeconfig", str(ctx.kubeconfig), "--config", "-")
+     .expect(*kubectl(ctx, "apply", "-f", "-"), stdout="namespace/shop created\n")
+     .expect("docker", "image", "inspect", "--format", "{{json .RepoTags}}", ref, returncode=1)
+     .expect("docker", "build", "-t", ref, "-f", str(image.dockerfile), "--label",
+             f"dev.clusterctl.inputs={ctx.tags['bff']}", str(image.context))
+     .expect("kind", "load", "docker-image", "--name", "dev", ref)
+     .expect(*kubectl(ctx, "get", "--ignore-not-found", "-o", "json", "-f", "-"))
+     .expect(*kubectl(ctx, "apply", "-f", "-"), stdout="deployment.apps/bff created\n"))
+    api.objects["/api/v1/nodes"] = {"items": [{"status": {"images": []}}]}
+    from clusterctl.manifests.bundle import render_batches
+
+    rendered = render_batches(ctx)[0].objects[0].obj
+    ready_world(ctx, api, rendered["metadata"]["annotations"][HASH_ANNOTATION])
+    api.objects["/api/v1/nodes"] = {"items": [{"status": {"images": []}}]}
+    del api.objects["/api/v1/namespaces/shop"]
+
+    report = run_steps(ctx, "up", plans.up())
+
+    runner.assert_done()
+    applied = json.loads(runner.calls[-1].stdin)["items"][0]
+    assert applied["spec"]["template"]["spec"]["containers"][0]["image"] == ref
+    assert applied["metadata"]["namespace"] == "shop"
+    assert [s.status for s in report.steps] == ["done"] * 3 + ["skipped"] + ["done"] * 4
+    assert report.changed
+
+
+def test_second_up_with_nothing_changed_builds_ships_and_applies_nothing(setup):
+    ctx, runner, api = setup
+    from clusterctl.manifests.bundle import render_batches
+
+    rendered = render_batches(ctx)[0].objects[0].obj
+    ref, deployment = ready_world(ctx, api, rendered["metadata"]["annotations"][HASH_ANNOTATION])
+    (runner
+     .expect("docker", "version", "--format", "{{.Server.Version}}", stdout="28.2.2\n")
+     .expect("kind", "get", "clusters", stdout="dev\n")
+     .expect("docker", "image", "inspect", "--format", "{{json .RepoTags}}", ref, stdout=json.dumps([ref]) + "\n")
+     .expect(*kubectl(ctx, "get", "--ignore-not-found", "-o", "json", "-f", "-"), stdout=json.dumps(deployment)))
+
+    report = run_steps(ctx, "up", plans.up())
+
+    runner.assert_done()
+    assert {s.name: s.status for s in report.steps} == {
+        "preflight": "done", "cluster": "skipped", "namespace": "skipped", "secrets": "skipped",
+        "build": "skipped", "ship": "skipped", "apply": "skipped", "wait": "done"}
+    assert not report.changed
+    assert [w.status for w in ctx.workloads] == ["Ready"]
