@@ -1,0 +1,1 @@
+"""Kubernetes manifests: reading them from the profile's sources, and rendering them for a run."""
