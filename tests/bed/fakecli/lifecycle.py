@@ -1,0 +1,54 @@
+"""Bring one stand-in cluster's control plane up and tear it down; shared by both CLIs."""
+from __future__ import annotations
+
+import shutil
+import time
+
+from . import docker, proc, tlsgen
+from .kubeconfig import Entry
+from .state import Cluster
+
+SUPPORTED_MINORS = range(27, 34)  # what the kubectl dispatcher here can run
+DEFAULT_K8S = "v1.32.0"
+
+
+def served_version(requested: str | None) -> str:
+    """The version the stand-in reports: the requested one if kubectl here can talk to it."""
+    if requested and requested.startswith("v1."):
+        try:
+            if int(requested.split(".")[1]) in SUPPORTED_MINORS:
+                return requested.split("@")[0]
+        except (IndexError, ValueError):
+            pass
+    return DEFAULT_K8S
+
+
+def provision(cluster: Cluster, record: dict) -> int:
+    """State dir, certificates, cluster.json, then the detached control plane."""
+    if cluster.dir.exists():
+        shutil.rmtree(cluster.dir)  # debris of a create that died half-way
+    cluster.dir.mkdir(parents=True)
+    record = {**record, "created": time.time(), "stopped": False}
+    cluster.save_record(record)
+    tlsgen.generate(cluster.tls_dir)
+    return start(cluster)
+
+
+def start(cluster: Cluster) -> int:
+    record = cluster.record()
+    argv = proc.controlplane_argv(cluster, record["nodes"], record["k8sVersion"],
+                                  record.get("nodeCpu"), record.get("nodeMemory"))
+    return proc.launch(cluster, argv)
+
+
+def destroy(cluster: Cluster) -> None:
+    proc.stop(cluster)
+    docker.remove_labelled(cluster.name)
+    shutil.rmtree(cluster.dir, ignore_errors=True)
+
+
+def entry(cluster: Cluster, context: str, server: str | None = None,
+          namespace: str | None = None) -> Entry:
+    info = cluster.apiserver() or {}
+    return Entry(name=context, server=server or info.get("url", ""), ca_data=cluster.ca_data(),
+                 token=cluster.token(), namespace=namespace)

@@ -1,0 +1,36 @@
+"""CA, server certificate (SAN IP:127.0.0.1) and bearer token for one control plane."""
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+_EC = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "3650"]
+
+
+def generate(tls_dir: Path) -> None:
+    tls_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _openssl(["req", "-x509", *_EC, "-keyout", "ca.key", "-out", "ca.crt",
+              "-subj", "/CN=clusterctl-bed-ca",
+              "-addext", "basicConstraints=critical,CA:TRUE",
+              "-addext", "keyUsage=critical,keyCertSign,cRLSign"], tls_dir)
+    _openssl(["req", "-x509", *_EC, "-keyout", "server.key", "-out", "server.crt",
+              "-subj", "/CN=kube-apiserver", "-CA", "ca.crt", "-CAkey", "ca.key",
+              "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+              "-addext", "extendedKeyUsage=serverAuth",
+              "-addext", "basicConstraints=critical,CA:FALSE",
+              "-addext", "keyUsage=critical,digitalSignature"], tls_dir)
+    token = _openssl(["rand", "-hex", "32"], tls_dir).strip()
+    fd = os.open(tls_dir / "token", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(token + "\n")
+    for key in ("ca.key", "server.key"):
+        (tls_dir / key).chmod(0o600)
+
+
+def _openssl(args: list[str], cwd: Path) -> str:
+    proc = subprocess.run(["openssl", *args], cwd=cwd, capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, timeout=60)
+    if proc.returncode != 0:
+        raise RuntimeError(f"openssl {args[0]} failed: {proc.stderr.strip()}")
+    return proc.stdout
