@@ -96,3 +96,11 @@ def parse_fields(query: str) -> list[tuple[str, bool, str]]:
 
 def fields_match(terms: list[tuple[str, bool, str]], obj: dict) -> bool:
     return all((_FIELDS[f](obj) == v) == eq for f, eq, v in terms)
+
+
+def query_matcher(query: dict):
+    """Predicate for a request's labelSelector and fieldSelector parameters."""
+    labels = parse_labels(query.get("labelSelector", ""))
+    fields = parse_fields(query.get("fieldSelector", ""))
+    return lambda obj: matches(labels, obj["metadata"].get("labels") or {}) and \
+        fields_match(fields, obj)

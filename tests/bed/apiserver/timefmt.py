@@ -17,7 +17,11 @@ def human_age(timestamp: str | None) -> str:
     """kubectl's duration.HumanDuration, enough for the ranges tests see."""
     if not timestamp:
         return "<unknown>"
-    seconds = max(0, int(time.time() - parse_rfc3339(timestamp)))
+    return human_duration(time.time() - parse_rfc3339(timestamp))
+
+
+def human_duration(seconds: float) -> str:
+    seconds = max(0, int(seconds))
     if seconds < 120:
         return f"{seconds}s"
     minutes = seconds // 60

@@ -1,0 +1,130 @@
+"""What a fresh cluster already holds: system namespaces and one Ready Node per --node.
+
+Node `status.images` follows `node-images.json`, which the stand-in `kind load` /
+`minikube image load` rewrite.
+"""
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+from .errors import NotFound
+from .timefmt import now_rfc3339
+
+NAMESPACES = ("default", "kube-system", "kube-public", "kube-node-lease")
+
+
+def bootstrap(store, opts) -> None:
+    for name in NAMESPACES:
+        store.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
+    images = node_images(read_images(opts.state_dir / "node-images.json"))
+    for index, name in enumerate(opts.nodes):
+        store.create(_node(opts, name, index))
+        node = store.get("v1", "Node", None, name)
+        node["status"] = _node_status(opts, index, images)
+        store.update_status(node)
+
+
+def _node(opts, name: str, index: int) -> dict:
+    labels = {"kubernetes.io/hostname": name, "kubernetes.io/os": "linux",
+              "kubernetes.io/arch": "amd64", "beta.kubernetes.io/os": "linux",
+              "beta.kubernetes.io/arch": "amd64"}
+    if index == 0:
+        labels["node-role.kubernetes.io/control-plane"] = ""
+    if opts.flavor == "minikube":
+        labels.update({"minikube.k8s.io/name": opts.name,
+                       "minikube.k8s.io/primary": "true" if index == 0 else "false"})
+    provider = f"kind://docker/{opts.name}/{name}" if opts.flavor == "kind" else None
+    spec = {"podCIDR": f"10.244.{index}.0/24", "podCIDRs": [f"10.244.{index}.0/24"]}
+    if provider:
+        spec["providerID"] = provider
+    return {"apiVersion": "v1", "kind": "Node", "metadata": {"name": name, "labels": labels},
+            "spec": spec}
+
+
+def _node_status(opts, index: int, images: list[dict]) -> dict:
+    resources = {"cpu": opts.node_cpu, "memory": opts.node_memory, "pods": "110",
+                 "ephemeral-storage": "100Gi", "hugepages-2Mi": "0"}
+    now = now_rfc3339()
+    base = "192.168.49" if opts.flavor == "minikube" else "172.18.0"
+    return {
+        "capacity": dict(resources), "allocatable": dict(resources),
+        "conditions": [_condition(t, "False", f"KubeletHas{r}", now)
+                       for t, r in (("MemoryPressure", "SufficientMemory"),
+                                    ("DiskPressure", "NoDiskPressure"),
+                                    ("PIDPressure", "SufficientPID"))]
+        + [_condition("Ready", "True", "KubeletReady", now, "kubelet is posting ready status")],
+        "addresses": [{"type": "InternalIP", "address": f"{base}.{index + 2}"},
+                      {"type": "Hostname", "address": opts.nodes[index]}],
+        "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
+        "nodeInfo": {"architecture": "amd64", "bootID": f"bed-boot-{index}",
+                     "containerRuntimeVersion": "containerd://1.7.24",
+                     "kernelVersion": "6.1.0-bed", "kubeProxyVersion": opts.k8s_version,
+                     "kubeletVersion": opts.k8s_version, "machineID": f"bed-machine-{index}",
+                     "operatingSystem": "linux", "osImage": "Debian GNU/Linux 12 (bookworm)",
+                     "systemUUID": f"bed-uuid-{index}"},
+        "images": images,
+    }
+
+
+def _condition(type_: str, status: str, reason: str, now: str, message: str = "") -> dict:
+    return {"type": type_, "status": status, "reason": reason,
+            "message": message or reason, "lastHeartbeatTime": now, "lastTransitionTime": now}
+
+
+def read_images(path: Path) -> dict[str, str]:
+    try:
+        return dict(json.loads(path.read_text()).get("images") or {})
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+
+
+def node_images(images: dict[str, str]) -> list[dict]:
+    """One entry per image ID, naming every loaded ref of it (no digests, as after a load)."""
+    by_id: dict[str, list[str]] = {}
+    for ref, image_id in sorted(images.items()):
+        by_id.setdefault(image_id, []).append(ref)
+    return [{"names": refs, "sizeBytes": 0} for refs in by_id.values()]
+
+
+class NodeImagesWatcher:
+    """Copies node-images.json into every Node's status.images when the file changes."""
+
+    def __init__(self, store, opts, interval: float = 0.25):
+        self._store, self._opts, self._interval = store, opts, interval
+        self._path = opts.state_dir / "node-images.json"
+        self._seen: tuple | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="bed-node-images", daemon=True)
+
+    def start(self) -> "NodeImagesWatcher":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=2)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._interval):
+            try:
+                stat = self._path.stat()
+                mark = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+            except FileNotFoundError:
+                mark = None
+            if mark != self._seen:
+                self._seen = mark
+                self.refresh()
+
+    def refresh(self) -> None:
+        images = node_images(read_images(self._path))
+        store = self._store
+        with store.lock:
+            for name in self._opts.nodes:
+                try:
+                    node = store.get("v1", "Node", None, name)
+                except NotFound:
+                    continue
+                node.setdefault("status", {})["images"] = images
+                store.update_status(node)
