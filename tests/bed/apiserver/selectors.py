@@ -72,12 +72,14 @@ def label_selector_matches(selector: dict, labels: dict) -> bool:
     return matches(from_label_selector(selector), labels)
 
 
-_FIELDS = {
-    "metadata.name": lambda o: o["metadata"].get("name", ""),
-    "metadata.namespace": lambda o: o["metadata"].get("namespace", ""),
-    "spec.nodeName": lambda o: (o.get("spec") or {}).get("nodeName", ""),
-    "status.phase": lambda o: (o.get("status") or {}).get("phase", ""),
-}
+def field_value(obj: dict, path: str) -> str:
+    """A dotted field of the object as the real server's field selectors see it ("" if unset)."""
+    value = obj
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    if isinstance(value, bool):
+        return str(value).lower()
+    return "" if value is None or isinstance(value, (dict, list)) else str(value)
 
 
 def parse_fields(query: str) -> list[tuple[str, bool, str]]:
@@ -88,14 +90,12 @@ def parse_fields(query: str) -> list[tuple[str, bool, str]]:
         if op not in term:
             raise BadSelector(f"invalid selector: '{query}'; can't understand '{term}'")
         field, value = term.split(op, 1)
-        if field not in _FIELDS:
-            raise BadSelector(f'field label not supported: {field}')
         out.append((field, op != "!=", value))
     return out
 
 
 def fields_match(terms: list[tuple[str, bool, str]], obj: dict) -> bool:
-    return all((_FIELDS[f](obj) == v) == eq for f, eq, v in terms)
+    return all((field_value(obj, f) == v) == eq for f, eq, v in terms)
 
 
 def query_matcher(query: dict):

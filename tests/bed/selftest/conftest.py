@@ -23,7 +23,7 @@ class Bed:
     state_dir: Path
     kubeconfig: Path
     home: Path
-    token: str | None
+    tls_dir: Path | None
 
     def kubectl(self, *args: str, stdin: str | None = None, timeout: float = 30):
         env = {"HOME": str(self.home), "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
@@ -113,7 +113,6 @@ def bed(request, tmp_path_factory):
     home.mkdir()
     kubeconfig = root / "kubeconfig"
     write_kubeconfig(kubeconfig, info["url"], tls_dir)
-    token = (tls_dir / "token").read_text().strip() if tls_dir else None
-    yield Bed(info["url"], state_dir, kubeconfig, home, token)
+    yield Bed(info["url"], state_dir, kubeconfig, home, tls_dir)
     assert stop_controlplane(proc) == 0
     assert not (state_dir / "apiserver.json").exists()

@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import json
+import re
+import ssl
 import threading
 import time
+import urllib.error
+import urllib.request
 
 import pytest
 from kubernetes import client, config, watch
@@ -181,3 +185,28 @@ def test_python_client_list_and_watch(bed):
     nodes = v1.list_node().items
     assert [n.metadata.name for n in nodes] == ["selftest-control-plane"]
     assert nodes[0].status.conditions[-1].type == "Ready"
+
+
+def test_requests_log_and_token_auth(bed):
+    assert bed.kubectl("get", "ns", "default").returncode == 0
+    lines = bed.requests()
+    assert all(re.fullmatch(r"\d+\.\d+ [A-Z]+ /\S* \d{3}", line) for line in lines), lines[:5]
+    assert any(line.endswith(" GET /api/v1/namespaces/default 200") for line in lines)
+    if bed.tls_dir is None:
+        return
+    ctx = ssl.create_default_context(cafile=str(bed.tls_dir / "ca.crt"))
+
+    def get(path: str, token: str | None):
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        request = urllib.request.Request(bed.url + path, headers=headers)
+        try:
+            with urllib.request.urlopen(request, context=ctx, timeout=10) as resp:
+                return resp.status, json.loads(resp.read())
+        except urllib.error.HTTPError as err:
+            return err.code, json.loads(err.read())
+    token = (bed.tls_dir / "token").read_text().strip()
+    assert get("/api/v1/namespaces", token)[0] == 200
+    code, body = get("/api/v1/namespaces", None)
+    assert (code, body["reason"]) == (401, "Unauthorized")
+    assert get("/api/v1/namespaces", "wrong")[0] == 401
+    assert get("/version", None)[1]["gitVersion"] == "v1.32.0"
