@@ -30,7 +30,7 @@ _RULES = (
     Rule("DF010", "warning", "apt-get install without --no-install-recommends", "use `apt-get install -y --no-install-recommends ...`"),
     Rule("DF011", "warning", "script piped from the network into a shell", "download to a file, verify its checksum, then run it"),
     # Kubernetes manifests
-    Rule("K8S000", "error", "manifest does not parse", "fix the YAML at this line"),
+    Rule("K8S000", "error", "manifest does not parse", "fix the document: YAML with apiVersion, kind and metadata.name"),
     Rule("K8S001", "error", "object does not match the Kubernetes schema", "fix the field named in the message (`kubectl explain KIND.FIELD`)"),
     Rule("K8S002", "error", "apiVersion removed in the target Kubernetes version", "move to the replacement apiVersion (`kubectl convert`)"),
     Rule("K8S003", "warning", "apiVersion deprecated, removed in a later version", "move to the replacement apiVersion before upgrading"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -13,6 +14,8 @@ from clusterctl.lint.model import Finding
 from clusterctl.manifests.source import ManifestDoc, parse_manifest_text
 from clusterctl.yamlsrc import load_documents, read_text
 
+_API_VERSION = re.compile(r"^\s*apiVersion:", re.MULTILINE)
+_KIND = re.compile(r"^\s*kind:", re.MULTILINE)
 _SKIP_DIRS = {"node_modules", "vendor", "__pycache__", "venv"}
 _MANIFEST_SUFFIXES = (".yaml", ".yml")  # JSON only when named: a tree is full of package.json
 
@@ -66,15 +69,23 @@ def load_manifest_file(path: Path, explicit: bool) -> tuple[list[ManifestDoc], l
     source = str(path)
     try:
         text = read_text(path)
-        if not explicit and not any(_is_object(d.value) for d in load_documents(text, source)):
+        if not explicit and not _looks_like_manifest(text, source):
             return [], []
         return parse_manifest_text(text, source), []
     except InvalidInput as error:
         return [], [finding("K8S000", source, p.line or 1, _problem_text(p)) for p in error.problems]
 
 
+def _looks_like_manifest(text: str, source: str) -> bool:
+    try:
+        return any(_is_object(d.value) for d in load_documents(text, source))
+    except InvalidInput:
+        return bool(_API_VERSION.search(text) and _KIND.search(text))  # broken, but meant as a manifest
+
+
 def _is_object(value: object) -> bool:
-    return isinstance(value, dict) and "apiVersion" in value and "kind" in value
+    """Looks like a Kubernetes object; tool configs (kind's Cluster, our profiles) have no metadata."""
+    return isinstance(value, dict) and "apiVersion" in value and "kind" in value and isinstance(value.get("metadata"), dict)
 
 
 def _problem_text(problem) -> str:

@@ -12,7 +12,11 @@ from clusterctl.lint.model import Finding
 
 _SECRET_WORDS = ("PASSWORD", "PASSWD", "SECRET", "TOKEN")
 _SECRET_TOKENS = {"KEY", "APIKEY", "PRIVATEKEY", "ACCESSKEY", "CREDENTIALS", "CREDENTIAL", "PASS", "PW"}
-_PUBLIC_TOKENS = {"PUBLIC", "PUB", "GPG", "FINGERPRINT", "FILE", "PATH", "DIR", "URL", "NAME", "ID"}
+# Names that say the value is public or only points at the secret: GPG_KEY, TOKEN_URL, PASSWORD_FILE.
+_PUBLIC_TOKENS = {
+    "PUBLIC", "PUB", "GPG", "FINGERPRINT", "FILE", "PATH", "DIR", "URL", "URI", "ENDPOINT", "HOST", "PORT",
+    "NAME", "ID", "USER", "USERNAME", "TYPE", "LENGTH", "SIZE", "TTL", "EXPIRY", "HEADER",
+}
 _VARIABLE = re.compile(r"\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*")
 _TOOLCHAINS = {"golang", "rust", "gcc", "buildpack-deps", "maven", "gradle", "sbt", "scala-sbt", "haskell", "clang"}
 _DEPENDENCY_INSTALL = re.compile(

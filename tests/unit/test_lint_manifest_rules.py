@@ -124,6 +124,13 @@ def test_the_complete_deployment_is_clean():
     assert lint_paths([DATA / "good"], "1.32") == []
 
 
+def test_profile_path_with_good_dockerfile_and_manifests_is_clean():
+    dockerfile = DATA.parent / "docker" / "go-good" / "Dockerfile"
+    path = DATA / "good" / "app.yaml"
+    docs = parse_manifest_text(path.read_text(), str(path))
+    assert lint_files([dockerfile], docs, "v1.32.0", namespace="shop") == []
+
+
 def test_deprecated_api_warns_before_its_removal(tmp_path):
     text = pdb().replace("policy/v1", "policy/v1beta1")
     [warning] = [f for f in lint_yaml(tmp_path, text, "1.24") if f.rule.startswith("K8S00")]
