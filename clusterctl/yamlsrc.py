@@ -7,6 +7,7 @@ that duplicate keys, non-string keys and alias bombs are caught while the docume
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -261,10 +262,7 @@ def _text(path: _Path) -> str:
     while path is not None:
         path, key = path
         keys.append(key)
-    text = ""
-    for key in reversed(keys):
-        text = key_path(text, key)
-    return text
+    return functools.reduce(key_path, reversed(keys), "")
 
 
 def _line(event) -> int:
@@ -278,24 +276,20 @@ def _non_string_key(key: object, event) -> str:
     return "keys must be strings, not a list or a mapping"
 
 
-_SYNTAX_CONTEXTS = {
-    "flow sequence": ("[", "]"),
-    "flow mapping": ("{", "}"),
-}
+_BRACKETS = {"flow sequence": ("[", "]"), "flow mapping": ("{", "}")}
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, text: str, source: str) -> Problem:
     mark, context_mark = error.problem_mark, error.context_mark
     line = mark.line + 1 if mark else None
-    context = error.context or ""
-    problem = error.problem or "invalid YAML"
-    if mark and _char_at(text, mark.line, mark.column) == "\t" or "tab character" in problem:
+    context, problem = error.context or "", error.problem or "invalid YAML"
+    if mark and text[mark.index:mark.index + 1] == "\t" or "tab character" in problem:
         return Problem(source, line, "", "a tab character is not allowed here; indent YAML with spaces")
-    for what, (opening, closing) in _SYNTAX_CONTEXTS.items():
+    for what, (opening, closing) in _BRACKETS.items():
         if what in context and context_mark:
-            start = context_mark.line + 1
-            where = "the end of the file" if _at_end(text, mark) else f"line {line}"
-            return Problem(source, start, "", f'unclosed "{opening}": no matching "{closing}" (or a missing ",") before {where}')
+            where = f"line {line}" if mark and text[mark.index:].strip() else "the end of the file"
+            message = f'unclosed "{opening}": no matching "{closing}" (or a missing ",") before {where}'
+            return Problem(source, context_mark.line + 1, "", message)
     if "quoted scalar" in context and context_mark:
         return Problem(source, context_mark.line + 1, "", "unclosed quote: the string that starts here is never closed")
     if "mapping values are not allowed" in problem:
@@ -303,15 +297,3 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, source: str) -> Prob
     if "block mapping" in context or "block collection" in context:
         return Problem(source, line, "", "bad indentation: this line does not line up with the lines above it")
     return Problem(source, line, "", f"invalid YAML: {problem}")
-
-
-def _char_at(text: str, line: int, column: int) -> str:
-    lines = text.splitlines()
-    if line < len(lines) and column < len(lines[line]):
-        return lines[line][column]
-    return ""
-
-
-def _at_end(text: str, mark) -> bool:
-    lines = text.splitlines()
-    return not "".join(lines[mark.line:])[mark.column:].strip() if mark else True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,7 +81,7 @@ def _is_object(obj: object, path: str, line: int, source: str, problems: list[Pr
         return False
 
     if not isinstance(obj, MarkedMap):
-        got = "a list" if isinstance(obj, list) else f"{type(obj).__name__} {obj!r}"
+        got = "a list" if isinstance(obj, list) else json.dumps(obj, default=str)
         return problem((), line, f"expected a Kubernetes object (a mapping), got {got}")
     ok = True
     for key in ("apiVersion", "kind"):

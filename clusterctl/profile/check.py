@@ -6,6 +6,7 @@ import difflib
 import json
 import os.path
 import re
+import stat
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -34,17 +35,17 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     choices = list(choices)
     folded = {c.lower().replace("_", "").replace("-", ""): c for c in choices}
     close = folded.get(word.lower().replace("_", "").replace("-", "")) or next(
-        iter(difflib.get_close_matches(word, choices, n=1, cutoff=0.6)), None)
+        iter(difflib.get_close_matches(word, choices, n=1, cutoff=0.75)), None)
     return f' (did you mean "{close}"?)' if close else ""
 
 
 class Checker:
     """One validation pass: where things are, what was interpolated, and every problem found."""
 
-    def __init__(self, locations: dict[str, tuple[str, int]], referenced: set[str], check_files: bool):
+    def __init__(self, locations: dict[str, tuple[str, int]], check_files: bool):
         self.locations = locations
-        self.referenced = referenced
         self.check_files = check_files
+        self.referenced: set[str] = set()  # key paths whose values held a ${VAR} reference
         self.problems: list[Problem] = []
         self.reported: set[str] = set()  # one problem per key path: the first one found
 
@@ -154,13 +155,12 @@ class Section:
     def items(self, key: str) -> list[tuple[str, object]]:
         return self.checker.items(self.value[key], self.at(key)) if self.has(key) else []
 
-    def path(self, key: str, want: str | None = None, default: str | None = None) -> Path | None:
+    def path(self, key: str, want: str | None = None) -> Path | None:
         """An absolute path, relative to the file that wrote it; `want` is "file" or "dir" to check it."""
-        raw = self.text(key, default)
+        raw = self.text(key)
         if raw is None:
             return None
-        base = self.checker.base_dir(self.at(key)) if key in self.value else self.checker.base_dir(self.prefix)
-        resolved = absolute(raw, base)
+        resolved = absolute(raw, self.checker.base_dir(self.at(key)))
         if want and self.checker.check_files:
             message = path_problem(resolved, want)
             if message:
@@ -179,15 +179,27 @@ def absolute(raw: str, base: Path) -> Path:
 
 def path_problem(path: Path, want: str) -> str | None:
     noun = "directory" if want == "dir" else "file"
-    if not path.exists():
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
         return f"{noun} not found: {path}"
-    if want == "dir" and not path.is_dir():
+    except (OSError, ValueError) as error:  # too long, NUL bytes, no permission
+        return f"cannot use {path}: {getattr(error, 'strerror', None) or error}"
+    if want == "dir" and not stat.S_ISDIR(mode):
         return f"expected a directory, found a file: {path}"
-    if want == "file" and path.is_dir():
+    if want == "file" and stat.S_ISDIR(mode):
         return f"expected a file, found a directory: {path}"
-    if want == "file" and not path.is_file():
+    if want == "file" and not stat.S_ISREG(mode):
         return f"expected a regular file: {path}"
     return None
+
+
+def is_file(path: Path) -> bool:
+    return path_problem(path, "file") is None
+
+
+def is_dir(path: Path) -> bool:
+    return path_problem(path, "dir") is None
 
 
 def _quote_hint(value: object) -> str:

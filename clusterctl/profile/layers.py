@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Mapping
 
 from clusterctl.errors import BadInput, InvalidInput, Problem
-from clusterctl.profile.check import absolute, describe
+from clusterctl.profile.check import absolute, describe, path_problem
 from clusterctl.profile.interpolate import InterpolationError, expand
 from clusterctl.profile.model import API_VERSION, KIND
 from clusterctl.profile.resolve import is_path, resolve
@@ -77,8 +77,7 @@ def _base(extends: object, current: Path, env: Mapping[str, str], origin: tuple[
         except BadInput as error:
             raise fail(f"{error.message} ({error.hint})" if error.hint else error.message) from None
     base = absolute(target, current.parent)
-    if not base.exists():
-        raise fail(f"extended profile not found: {base}")
-    if not base.is_file():
-        raise fail(f"expected a profile file, found a directory: {base}")
+    problem = path_problem(base, "file")
+    if problem:
+        raise fail(f"cannot read the extended profile: {problem}")
     return base.resolve()

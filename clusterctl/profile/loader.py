@@ -34,7 +34,7 @@ def load(arg: str, cwd: Path | None = None, env: Mapping[str, str] | None = None
     path = resolve(arg, cwd)
     trees, problems = read_chain(path, env)
     tree = functools.reduce(merge, trees)
-    checker = Checker(locations(tree), set(), check_files)
+    checker = Checker(locations(tree), check_files)
     checker.problems += problems
     checker.referenced = interpolate(tree, env, checker.report)
     refuse_literal_secrets(tree, checker)

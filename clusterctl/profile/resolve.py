@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from clusterctl.errors import BadInput
-from clusterctl.profile.check import suggest
+from clusterctl.profile.check import is_dir, is_file, path_problem, suggest
 
 PROFILES_DIR = "profiles"
 SUFFIXES = (".yaml", ".yml")
@@ -25,7 +25,7 @@ def resolve(arg: str, cwd: Path | None = None) -> Path:
     for directory in searched:
         for suffix in SUFFIXES:
             candidate = directory / PROFILES_DIR / f"{arg}{suffix}"
-            if candidate.is_file():
+            if is_file(candidate):
                 return candidate.resolve()
     raise _unknown(arg, searched)
 
@@ -35,18 +35,17 @@ def available(directories: list[Path]) -> list[tuple[str, Path]]:
     found: dict[str, Path] = {}
     for directory in directories:
         folder = directory / PROFILES_DIR
-        if folder.is_dir():
+        if is_dir(folder):
             for file in sorted(folder.iterdir()):
-                if file.suffix in SUFFIXES and file.is_file():
+                if file.suffix in SUFFIXES and is_file(file):
                     found.setdefault(file.stem, folder)
     return list(found.items())
 
 
 def _existing_file(path: Path) -> Path:
-    if not path.exists():
-        raise BadInput(f"profile file not found: {path}")
-    if not path.is_file():
-        raise BadInput(f"profile path is not a file: {path}", hint="give the path of a profile YAML file")
+    problem = path_problem(path, "file")
+    if problem:
+        raise BadInput(f"cannot read the profile: {problem}", hint="give the path of a profile YAML file")
     return path.resolve()
 
 

@@ -93,8 +93,8 @@ def registry(value: str) -> str | None:
     """`host[:port][/path]`, the prefix of pushed image names."""
     if "://" in value:
         return f'invalid registry "{value}": drop the scheme, e.g. {value.split("://", 1)[1]}'
-    host, _, path = value.partition("/")
-    if not _HOST.match(host) or (path and _bad_path(path)):
+    host, slash, path = value.partition("/")
+    if not _HOST.match(host) or (slash and _bad_path(path)):
         return f'invalid registry "{value}": expected host[:port][/path] like ghcr.io/tigaweb or localhost:5000'
     return None
 

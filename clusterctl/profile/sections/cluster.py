@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Mapping
 
 from clusterctl.profile import rules
-from clusterctl.profile.check import Checker, Section
+from clusterctl.profile.check import Checker, Section, is_file
 from clusterctl.profile.model import Cluster, KindSettings, MinikubeSettings, PortMapping
 
 KEYS = ("name", "driver", "kubernetesVersion", "nodeImage", "kubeconfig", "kind", "minikube")
@@ -44,7 +44,7 @@ def read_cluster(root: Section, env: Mapping[str, str]) -> Cluster | None:
 def default_kubeconfig(env: Mapping[str, str]) -> Path:
     """The first existing file of $KUBECONFIG, else ~/.kube/config (kubectl's own rule)."""
     for entry in env.get("KUBECONFIG", "").split(os.pathsep):
-        if entry and Path(entry).expanduser().is_file():
+        if entry and is_file(Path(entry).expanduser()):
             return Path(entry).expanduser().absolute()
     home = Path(env["HOME"]) if env.get("HOME") else Path.home()
     return home / ".kube" / "config"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from clusterctl.profile import rules
-from clusterctl.profile.check import Checker, Section, absolute, path_problem
+from clusterctl.profile.check import Checker, Section, absolute, is_dir, path_problem
 from clusterctl.profile.model import Image
 
 KEYS = ("name", "context", "dockerfile", "buildArgs", "target", "platform", "repository")
@@ -49,7 +49,7 @@ def _dockerfile(section: Section, context: Path | None) -> Path | None:
     if raw is None or context is None:
         return None
     dockerfile = absolute(raw, context)
-    if section.checker.check_files and context.is_dir():
+    if section.checker.check_files and is_dir(context):
         message = path_problem(dockerfile, "file")
         if message:
             section.report("dockerfile", message.replace("file not found", "Dockerfile not found", 1))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clusterctl.profile.check import Checker, Section, absolute
+from clusterctl.profile.check import Checker, Section, absolute, is_dir, is_file, path_problem
 from clusterctl.profile.model import ManifestSource
 
 KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
@@ -27,16 +27,15 @@ def read_manifests(root: Section) -> tuple[ManifestSource, ...]:
 
 def source_kind(path: Path) -> str:
     """kustomize when the directory holds a kustomization; a path that does not exist yet goes by its suffix."""
-    if path.is_dir():
-        return "kustomize" if any((path / name).is_file() for name in KUSTOMIZATION_FILES) else "dir"
-    return "file" if path.exists() or path.suffix in MANIFEST_SUFFIXES else "dir"
+    if is_dir(path):
+        return "kustomize" if any(is_file(path / name) for name in KUSTOMIZATION_FILES) else "dir"
+    return "file" if is_file(path) or path.suffix in MANIFEST_SUFFIXES else "dir"
 
 
 def _check(checker: Checker, path: str, source: ManifestSource) -> None:
-    where = source.path
-    if not where.exists():
-        checker.report(path, f"manifest path not found: {where}")
-    elif source.kind == "file" and not where.is_file():
-        checker.report(path, f"expected a manifest file or directory: {where}")
-    elif source.kind == "dir" and not any(p.suffix in MANIFEST_SUFFIXES and p.is_file() for p in where.iterdir()):
-        checker.report(path, f"directory has no .yaml, .yml or .json files and no kustomization: {where}")
+    message = path_problem(source.path, "file" if source.kind == "file" else "dir")
+    if message:
+        checker.report(path, message.replace("file not found", "manifest file not found", 1)
+                       .replace("directory not found", "manifest directory not found", 1))
+    elif source.kind == "dir" and not any(is_file(p) and p.suffix in MANIFEST_SUFFIXES for p in source.path.iterdir()):
+        checker.report(path, f"directory has no .yaml, .yml or .json files and no kustomization: {source.path}")
