@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from clusterctl import report as reports
 from clusterctl.console import Console
-from clusterctl.errors import ClusterctlError
 
 
 @dataclass
@@ -43,18 +42,10 @@ def make_context(profile_arg: str, options: Options, only_image: str | None = No
 
 
 def run_verb(ctx, verb: str, steps: list, options: Options) -> int:
-    from clusterctl.interrupts import stopping_children
-    from clusterctl.orchestrator import RunReport, run_steps
+    from clusterctl.orchestrator import run_steps
 
-    error: ClusterctlError | None = None
-    result = RunReport(verb, ctx.profile.name, ctx.driver.context)
-    try:
-        with stopping_children(ctx.runner):
-            result = run_steps(ctx, verb, steps)
-    except ClusterctlError as exc:
-        error = exc
-        result.error = exc
-        result.steps = result.steps or []
+    result = run_steps(ctx, verb, steps)
+    error = result.error
     if options.json:
         ctx.console.print(json.dumps(reports.as_json(result, ctx.workloads, ctx.notes), indent=2))
     else:

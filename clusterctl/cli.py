@@ -54,13 +54,16 @@ def _run(profile: str, verb: str, steps_fn, options: Options, dry_run: bool, onl
     raise typer.Exit(code)
 
 
+Strict = Annotated[bool, typer.Option("--strict", help="Treat lint warnings as errors.")]
+
+
 @app.command()
-def up(profile: ProfileArg = DEFAULT_PROFILE, dry_run: DryRun = False, output: Output = "text",
-       verbose: Verbose = False) -> None:
+def up(profile: ProfileArg = DEFAULT_PROFILE, dry_run: DryRun = False, strict: Strict = False,
+       output: Output = "text", verbose: Verbose = False) -> None:
     """Create the cluster if needed, build and ship the images, apply the manifests, wait until ready."""
     from clusterctl import plans
 
-    _run(profile, "up", plans.up, _options(output, verbose), dry_run)
+    _run(profile, "up", lambda: plans.up(strict), _options(output, verbose), dry_run)
 
 
 @app.command()
@@ -97,3 +100,13 @@ def validate(profile: ProfileArg, output: Output = "text", verbose: Verbose = Fa
     from clusterctl.validate import validate_profile
 
     raise typer.Exit(validate_profile(profile, _options(output, verbose)))
+
+
+@app.command()
+def lint(targets: Annotated[Optional[list[str]], typer.Argument(
+        help="A profile, or Dockerfiles, manifests and directories.")] = None,
+         strict: Strict = False, output: Output = "text", verbose: Verbose = False) -> None:
+    """Check Dockerfiles and manifests against the practices in docs/lint.md, before anything is built."""
+    from clusterctl.lintcmd import run_lint
+
+    raise typer.Exit(run_lint(targets or [DEFAULT_PROFILE], _options(output, verbose), strict))

@@ -33,20 +33,21 @@ def _report(error: ClusterctlError, as_json: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import click
+    import typer
     from typer.main import get_command
 
     from clusterctl.cli import app
 
     argv = sys.argv[1:] if argv is None else argv
     try:
-        get_command(app).main(args=argv, prog_name="clusterctl", standalone_mode=False)
-        return 0
-    except click.exceptions.Exit as exc:
+        # Without standalone mode, typer returns a command's exit code instead of raising Exit.
+        code = get_command(app).main(args=argv, prog_name="clusterctl", standalone_mode=False)
+        return code if isinstance(code, int) else 0
+    except typer.Exit as exc:
         return exc.exit_code
-    except click.exceptions.Abort:
+    except typer.Abort:
         return INTERRUPTED
-    except click.ClickException as exc:
+    except typer.TyperException as exc:  # usage errors and bad parameters (typer vendors click)
         exc.show()
         return BAD_INPUT
     except ClusterctlError as exc:

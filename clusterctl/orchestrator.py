@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass, field
 
 from clusterctl.errors import ClusterctlError
+from clusterctl.interrupts import interrupted, sigterm_as_interrupt
 from clusterctl.steps.base import Step
 
 
@@ -40,13 +41,20 @@ class RunReport:
 
 
 def run_steps(ctx, verb: str, steps: list[Step]) -> RunReport:
+    """Run until done or the first failure, which is kept in the report (never raised)."""
     report = RunReport(verb, ctx.profile.name, ctx.driver.context)
     started = time.monotonic()
     try:
-        for step in steps:
-            _run_one(ctx, step, report)
-    finally:
-        report.seconds = round(time.monotonic() - started, 3)
+        with sigterm_as_interrupt():
+            for step in steps:
+                _run_one(ctx, step, report)
+    except ClusterctlError as exc:
+        report.error = exc
+    except KeyboardInterrupt:
+        if hasattr(ctx.runner, "terminate_all"):
+            ctx.runner.terminate_all()
+        report.error = interrupted()
+    report.seconds = round(time.monotonic() - started, 3)
     return report
 
 
@@ -68,7 +76,6 @@ def _run_one(ctx, step: Step, report: RunReport) -> None:
         finish("done", step.run(ctx))
     except ClusterctlError as exc:
         finish("failed", exc.message)
-        report.error = exc
         raise
     except KeyboardInterrupt:
         finish("failed", "interrupted")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from clusterctl.lintcmd import LintPreflight
 from clusterctl.steps.apply import ApplyManifests
 from clusterctl.steps.build import BuildImages
 from clusterctl.steps.cluster import DeleteCluster, EnsureCluster, RequireCluster
@@ -13,8 +14,8 @@ from clusterctl.steps.teardown import DeleteApplied
 from clusterctl.steps.wait import WaitReady
 
 
-def up() -> list:
-    return [Preflight(), EnsureCluster(), EnsureNamespace(), EnsureSecrets(), BuildImages(), ShipImages(),
+def up(strict: bool = False) -> list:
+    return [Preflight(), LintPreflight(strict), EnsureCluster(), EnsureNamespace(), EnsureSecrets(), BuildImages(), ShipImages(),
             ApplyManifests(), WaitReady()]
 
 

@@ -6,7 +6,7 @@ from clusterctl.manifests.render import Batch, Wiring, crd_cluster_kinds, render
 from clusterctl.manifests.source import parse_manifest_text, read_manifests
 
 
-def _docs(ctx, source) -> list:
+def source_docs(ctx, source) -> list:
     if source.kind == "kustomize":
         result = ctx.runner.run(ctx.kubectl.kustomize_command(source.path)).check(
             hint=f"fix the kustomization in {source.path}")
@@ -24,7 +24,7 @@ def wiring(ctx) -> Wiring:
 def render_batches(ctx) -> list[Batch]:
     if ctx.batches is None:
         wired = wiring(ctx)
-        sources = [(s, _docs(ctx, s)) for s in ctx.profile.manifests]
+        sources = [(s, source_docs(ctx, s)) for s in ctx.profile.manifests]
         scoped = crd_cluster_kinds([d.obj for _, docs in sources for d in docs])
         ctx.batches = [
             Batch(str(source.path), [render(d.obj, wired, scoped, f"{d.file}:{d.line}") for d in docs])

@@ -57,7 +57,7 @@ def ready_world(ctx, api, rendered_hash):
 
 def test_up_runs_the_steps_in_this_order():
     assert [s.name for s in plans.up()] == [
-        "preflight", "cluster", "namespace", "secrets", "build", "ship", "apply", "wait"]
+        "preflight", "lint", "cluster", "namespace", "secrets", "build", "ship", "apply", "wait"]
 
 
 def test_dry_run_lists_the_exact_commands_without_running_any(setup):
@@ -105,7 +105,7 @@ def test_cold_up_creates_builds_loads_applies_and_waits(setup):
     applied = json.loads(runner.calls[-1].stdin)["items"][0]
     assert applied["spec"]["template"]["spec"]["containers"][0]["image"] == ref
     assert applied["metadata"]["namespace"] == "shop"
-    assert [s.status for s in report.steps] == ["done"] * 3 + ["skipped"] + ["done"] * 4
+    assert [s.status for s in report.steps] == ["done"] * 4 + ["skipped"] + ["done"] * 4
     assert report.changed
 
 
@@ -125,7 +125,7 @@ def test_second_up_with_nothing_changed_builds_ships_and_applies_nothing(setup):
 
     runner.assert_done()
     assert {s.name: s.status for s in report.steps} == {
-        "preflight": "done", "cluster": "skipped", "namespace": "skipped", "secrets": "skipped",
+        "preflight": "done", "lint": "done", "cluster": "skipped", "namespace": "skipped", "secrets": "skipped",
         "build": "skipped", "ship": "skipped", "apply": "skipped", "wait": "done"}
     assert not report.changed
     assert [w.status for w in ctx.workloads] == ["Ready"]
