@@ -97,8 +97,11 @@ def running(cluster: Cluster) -> bool:
 def stop(cluster: Cluster, timeout: float = STOP_TIMEOUT) -> None:
     """SIGTERM (the control plane removes its containers), then SIGKILL after `timeout`."""
     pid = recorded_pid(cluster)
-    if pid is None or not alive(pid) or not _is_ours(pid, cluster):
-        return
+    if pid is not None and alive(pid) and _is_ours(pid, cluster):
+        terminate(pid, timeout)
+
+
+def terminate(pid: int, timeout: float = STOP_TIMEOUT) -> None:
     _signal(pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -36,10 +36,11 @@ def write_json_atomic(path: Path, data) -> None:
 class Cluster:
     flavor: str  # "kind" | "minikube"
     name: str
+    home: Path | None = None  # default: bed_home() from the environment
 
     @property
     def dir(self) -> Path:
-        return bed_home() / self.flavor / self.name
+        return (self.home or bed_home()) / self.flavor / self.name
 
     @property
     def tls_dir(self) -> Path:
@@ -75,8 +76,8 @@ class Cluster:
         return base64.b64encode((self.tls_dir / "ca.crt").read_bytes()).decode()
 
 
-def cluster_names(flavor: str) -> list[str]:
-    root = bed_home() / flavor
+def cluster_names(flavor: str, home: Path | None = None) -> list[str]:
+    root = (home or bed_home()) / flavor
     if not root.is_dir():
         return []
     return sorted(p.name for p in root.iterdir() if (p / "cluster.json").exists())

@@ -1,0 +1,188 @@
+"""The stand-in `minikube` keeps the real one's exit codes, stdout/stderr split and messages."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+
+import pytest
+import yaml
+
+from tests.bed.fakecli.proc import alive
+
+pytestmark = pytest.mark.integration
+
+DONE = '* Done! kubectl is now configured to use "{p}" cluster and "default" namespace by default\n'
+
+
+def _start(world, profile: str, *args: str):
+    result = world.minikube("start", "-p", profile, "--driver=docker", *args)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def _events(stdout: str) -> list[dict]:
+    return [json.loads(line) for line in stdout.splitlines()]
+
+
+def test_version(bed_env):
+    assert bed_env.minikube("version", "--short").stdout == "v1.38.1\n"
+    assert json.loads(bed_env.minikube("version", "-o", "json").stdout)["minikubeVersion"] == "v1.38.1"
+
+
+def test_start_prints_done_last_and_sets_the_context(bed_env):
+    result = _start(bed_env, "dev", "--kubernetes-version=v1.31.0", "--cpus=2", "--memory=2048",
+                    "--extra-config=kubelet.max-pods=50", "--addons=ingress")
+    assert result.stdout.endswith(DONE.format(p="dev"))
+    assert result.stdout.startswith("* [dev] minikube v1.38.1 on ")
+    assert "* Creating docker container (CPUs=2, Memory=2048MB) ...\n" in result.stdout
+    config = yaml.safe_load(bed_env.kubeconfig.read_text())
+    assert config["current-context"] == "dev"
+    assert config["contexts"][0]["context"] == {"cluster": "dev", "namespace": "default", "user": "dev"}
+    version = bed_env.kubectl("--context", "dev", "get", "--raw", "/version")
+    assert version.returncode == 0, version.stderr
+
+
+def test_start_json_prints_cloudevent_steps(bed_env):
+    result = _start(bed_env, "dev", "-o", "json")
+    events = _events(result.stdout)
+    assert {e["type"] for e in events} <= {"io.k8s.sigs.minikube.step", "io.k8s.sigs.minikube.info"}
+    assert events[-1]["data"]["name"] == "Done"
+    assert events[-1]["data"]["totalsteps"] == "19"
+
+
+def test_status_of_missing_profile_is_85_with_cloudevents(bed_env):
+    result = bed_env.minikube("status", "-p", "ghost", "-o", "json")
+    assert (result.returncode, result.stderr) == (85, "")
+    events = _events(result.stdout)
+    assert [e["type"] for e in events] == ["io.k8s.sigs.minikube.info"] * 2
+    assert [e["data"]["message"] for e in events] == [
+        'Profile "ghost" not found. Run "minikube profile list" to view all profiles.',
+        'To start a cluster, run: "minikube start -p ghost"']
+
+
+def test_status_bitmask(bed_env):
+    _start(bed_env, "dev")
+    running = bed_env.minikube("status", "-p", "dev", "-o", "json")
+    assert running.returncode == 0
+    assert running.stdout == ('{"Name":"dev","Host":"Running","Kubelet":"Running","APIServer":"Running",'
+                              '"Kubeconfig":"Configured","Worker":false}')
+    bed_env.kubectl("config", "delete-cluster", "dev")
+    misconfigured = bed_env.minikube("status", "-p", "dev", "-o", "json")
+    assert (misconfigured.returncode, json.loads(misconfigured.stdout)["Kubeconfig"]) == (4, "Misconfigured")
+    stopped = bed_env.minikube("stop", "-p", "dev")
+    assert stopped.stdout.endswith("* 1 node stopped.\n")
+    status = bed_env.minikube("status", "-p", "dev", "-o", "json")
+    assert status.returncode == 7
+    assert json.loads(status.stdout) == {"Name": "dev", "Host": "Stopped", "Kubelet": "Stopped",
+                                         "APIServer": "Stopped", "Kubeconfig": "Stopped",
+                                         "Worker": False}
+
+
+def test_status_after_the_control_plane_dies(bed_env):
+    _start(bed_env, "dev")
+    pid = bed_env.cluster("minikube", "dev").apiserver()["pid"]
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 5
+    while alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert bed_env.minikube("status", "-p", "dev").returncode == 7
+
+
+def test_stop_removes_the_context_and_start_restarts(bed_env):
+    _start(bed_env, "dev")
+    bed_env.minikube("stop", "-p", "dev")
+    config = yaml.safe_load(bed_env.kubeconfig.read_text())
+    assert (config["contexts"], config["current-context"]) == ([], "")
+    again = _start(bed_env, "dev")
+    assert 'Restarting existing docker container for "dev" ...\n' in again.stdout
+    assert bed_env.minikube("status", "-p", "dev").returncode == 0
+
+
+def test_multi_node_status_is_an_array(bed_env):
+    _start(bed_env, "duo", "--nodes=2")
+    result = bed_env.minikube("status", "-p", "duo", "-o", "json")
+    statuses = json.loads(result.stdout)
+    assert [s["Name"] for s in statuses] == ["duo", "duo-m02"]
+    assert statuses[1]["APIServer"] == statuses[1]["Kubeconfig"] == "Irrelevant"
+    assert result.returncode == 0
+
+
+def test_profile_list_json(bed_env):
+    empty = bed_env.minikube("profile", "list", "-o", "json")
+    assert (empty.returncode, empty.stdout) == (0, '{"invalid":[],"valid":[]}')
+    _start(bed_env, "dev")
+    listing = json.loads(bed_env.minikube("profile", "list", "-o", "json").stdout)
+    (profile,) = listing["valid"]
+    assert (profile["Name"], profile["Status"], profile["ActiveKubeContext"]) == ("dev", "OK", True)
+    assert profile["Config"]["Driver"] == "docker"
+
+
+def test_image_load_exits_zero_even_when_nothing_loads(bed_env):
+    _start(bed_env, "dev")
+    result = bed_env.minikube("image", "load", "clusterctl-bed/absent:1", "-p", "dev")
+    assert (result.returncode, result.stdout) == (0, "")
+    assert result.stderr == "! The image 'clusterctl-bed/absent:1' was not found; unable to add it to cache.\n"
+    assert not (bed_env.cluster("minikube", "dev").dir / "node-images.json").exists()
+
+
+def test_image_load_into_missing_profile_is_a_usage_error(bed_env, busybox_image):
+    image = busybox_image("clusterctl-bed/mkload:1", ["sleep", "3600"])
+    result = bed_env.minikube("image", "load", image, "-p", "ghost")
+    assert result.returncode == 14
+    assert 'X Exiting due to MK_USAGE: loading profile: cluster "ghost" does not exist\n' in result.stderr
+
+
+def test_image_load_then_ls(bed_env, busybox_image):
+    image = busybox_image("clusterctl-bed/mkload:2", ["sleep", "3600"])
+    _start(bed_env, "dev")
+    result = bed_env.minikube("image", "load", image, "-p", "dev")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    listed = bed_env.minikube("image", "ls", "-p", "dev").stdout.splitlines()
+    assert f"docker.io/{image}" in listed
+    assert "registry.k8s.io/pause:3.10" in listed
+
+
+def test_start_with_docker_down_is_63(bed_env, tmp_path):
+    sock = tmp_path / "dead.sock"
+    result = bed_env.minikube("start", "-p", "dev", "--driver=docker",
+                              env={"DOCKER_HOST": f"unix://{sock}"})
+    assert result.returncode == 63
+    assert "X Exiting due to PROVIDER_DOCKER_NOT_RUNNING: " in result.stderr
+    assert (f"Cannot connect to the Docker daemon at unix://{sock}. Is the docker daemon running?"
+            in result.stderr)
+    assert "* Suggestion: Start the Docker service\n" in result.stderr
+    assert not bed_env.cluster("minikube", "dev").dir.exists()
+
+
+def test_failed_provisioning_is_guest_provision(bed_env):
+    result = bed_env.minikube("start", "-p", "dev", env={"CLUSTERCTL_BED_FAIL_CREATE": "1"})
+    assert result.returncode == 80
+    assert "X Exiting due to GUEST_PROVISION: error provisioning guest: " in result.stderr
+    assert not bed_env.cluster("minikube", "dev").dir.exists()
+
+
+def test_delete_absent_profile_succeeds(bed_env):
+    result = bed_env.minikube("delete", "-p", "ghost")
+    assert result.returncode == 0
+    assert result.stderr == '! "ghost" profile does not exist, trying anyways.\n'
+    assert result.stdout == '* Removed all traces of the "ghost" cluster.\n'
+
+
+def test_delete_removes_context_and_control_plane(bed_env):
+    _start(bed_env, "dev")
+    pid = bed_env.cluster("minikube", "dev").apiserver()["pid"]
+    result = bed_env.minikube("delete", "-p", "dev")
+    assert result.returncode == 0
+    assert result.stdout.endswith('* Removed all traces of the "dev" cluster.\n')
+    assert yaml.safe_load(bed_env.kubeconfig.read_text())["contexts"] == []
+    assert not alive(pid)
+
+
+def test_service_url_of_missing_service_is_115(bed_env):
+    _start(bed_env, "dev")
+    result = bed_env.minikube("service", "web", "--url", "-n", "default", "-p", "dev", "--wait=0")
+    assert (result.returncode, result.stdout) == (115, "\n\n")
+    assert "X Exiting due to SVC_NOT_FOUND: Service 'web' was not found in 'default' namespace.\n" \
+        in result.stderr
