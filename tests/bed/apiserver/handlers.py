@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import copy
 
-from . import admission, logs, patches, scale, status, tables, watch
+from . import admission, logs, patches, protobuf, scale, status, tables, watch
 from .errors import AlreadyExists, NotFound
 from .resources import Resource
 from .selectors import BadSelector, query_matcher
@@ -73,7 +73,7 @@ def _get(api, req, resource: Resource, namespace, name, sub) -> None:
 
 
 def _create(api, req, resource: Resource, namespace, name, sub) -> None:
-    body = _prepare(req.json_body(), resource, namespace, None)
+    body = _prepare(_body(req), resource, namespace, None)
     name = body["metadata"].get("name") or body["metadata"].get("generateName", "")
     if namespace:
         _require_namespace(api.store, namespace)
@@ -83,7 +83,7 @@ def _create(api, req, resource: Resource, namespace, name, sub) -> None:
 
 
 def _update(api, req, resource: Resource, namespace, name, sub) -> None:
-    body = _prepare(req.json_body(), resource, namespace, name, keep_status=sub == "status")
+    body = _prepare(_body(req), resource, namespace, name, keep_status=sub == "status")
     store = api.store
     with status.store_errors(resource, name), store.lock:
         if _dry_run(req):
@@ -161,6 +161,15 @@ def _delete_collection(api, req, resource: Resource, namespace, name, sub) -> No
         rv = str(store.resource_version)
     req.send_json(200, {"kind": f"{resource.kind}List", "apiVersion": resource.api_version,
                         "metadata": {"resourceVersion": rv}, "items": deleted})
+
+
+def _body(req):
+    if req.content_type != protobuf.CONTENT_TYPE:
+        return req.json_body()
+    try:
+        return protobuf.decode(req.body())
+    except protobuf.ProtobufError as exc:
+        raise status.unsupported_media_type_message(str(exc)) from None
 
 
 def _prepare(body, resource: Resource, namespace: str | None, name: str | None,

@@ -55,6 +55,10 @@ def unsupported_media_type(content_type: str, accepted: tuple[str, ...]) -> ApiE
                     f"include: {', '.join(accepted)}", {})
 
 
+def unsupported_media_type_message(message: str) -> ApiError:
+    return ApiError(415, "UnsupportedMediaType", message, {})
+
+
 def unauthorized() -> ApiError:
     return ApiError(401, "Unauthorized", "Unauthorized")
 

@@ -1,6 +1,7 @@
 """Real /usr/bin/kubectl (default validation) and the Python client against the control plane."""
 from __future__ import annotations
 
+import base64
 import json
 import re
 import ssl
@@ -114,6 +115,24 @@ def test_get_tables_and_json(bed):
     [pod] = listed["items"]
     assert pod["kind"] == "Pod" and pod["spec"]["serviceAccountName"] == "default"
     assert pod["spec"]["containers"][0]["imagePullPolicy"] == "IfNotPresent"
+
+
+def test_create_generators_post_protobuf(bed):
+    ok(bed.kubectl("create", "namespace", "gen"))
+    ok(bed.kubectl("create", "secret", "docker-registry", "reg", "-n", "gen",
+                   "--docker-server=127.0.0.1:5000", "--docker-username=u",
+                   "--docker-password=pw"))
+    ok(bed.kubectl("create", "deployment", "d", "-n", "gen", "--image=bed-selftest/d:1",
+                   "--replicas=0", "--port=80"))
+    secret = json.loads(ok(bed.kubectl("get", "secret", "reg", "-n", "gen", "-o", "json")))
+    assert secret["type"] == "kubernetes.io/dockerconfigjson"
+    assert json.loads(base64.b64decode(secret["data"][".dockerconfigjson"]))["auths"][
+        "127.0.0.1:5000"]["username"] == "u"
+    deploy = json.loads(ok(bed.kubectl("get", "deploy", "d", "-n", "gen", "-o", "json")))
+    assert deploy["spec"]["replicas"] == 0
+    assert deploy["spec"]["selector"] == {"matchLabels": {"app": "d"}}
+    assert deploy["spec"]["template"]["spec"]["containers"][0]["ports"] == [
+        {"containerPort": 80, "protocol": "TCP"}]
 
 
 def test_rollout_restart_bumps_generation(bed):
