@@ -47,11 +47,11 @@ def run_verb(ctx, verb: str, steps: list, options: Options) -> int:
     result = run_steps(ctx, verb, steps)
     error = result.error
     if options.json:
-        ctx.console.print(json.dumps(reports.as_json(result, ctx.workloads, ctx.notes), indent=2))
+        ctx.console.print(json.dumps(reports.as_json(result, ctx.workloads, ctx.notes, ctx.diagnoses), indent=2))
     else:
         if error:
             ctx.console.error(error.message, error.details, error.hint)
-        ctx.console.print(reports.text(result, ctx.workloads, ctx.notes))
+        ctx.console.print(reports.text(result, ctx.workloads, ctx.notes, ctx.diagnoses))
     return error.exit_code if error else 0
 
 

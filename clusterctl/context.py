@@ -42,6 +42,7 @@ class Context:
     batches: list[Batch] | None = None
     notes: list[str] = field(default_factory=list)
     workloads: list = field(default_factory=list)  # WorkloadReport of the wait step
+    diagnoses: list = field(default_factory=list)  # Diagnosis of each failing workload
     _api: object | None = None
 
     def __post_init__(self) -> None:

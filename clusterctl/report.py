@@ -23,7 +23,23 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def text(report: RunReport, workloads: list, notes: list[str]) -> str:
+def diagnosis_text(diagnoses: list) -> list[str]:
+    lines = []
+    for d in diagnoses:
+        where = "/".join(p for p in (d.pod, d.container) if p)
+        lines.append(f"✗ {d.workload}: {d.reason}" + (f" ({where})" if where else ""))
+        if d.message:
+            lines.append(f"    {d.message}")
+        lines += [f"    event  {e}" for e in d.events]
+        if d.logs:
+            lines.append("    last log lines:")
+            lines += [f"      | {line}" for line in d.logs]
+        if d.hint:
+            lines.append(f"    fix: {d.hint}")
+    return lines
+
+
+def text(report: RunReport, workloads: list, notes: list[str], diagnoses: list = ()) -> str:
     parts = []
     if workloads:
         parts.append(table(["WORKLOAD", "READY", "STATUS", "RESTARTS", "IMAGE", "TIME TO READY"],
@@ -31,11 +47,12 @@ def text(report: RunReport, workloads: list, notes: list[str]) -> str:
     phases = ", ".join(f"{k} {v:.1f}s" for k, v in report.phase_seconds().items())
     verdict = "failed" if report.error else ("done" if report.changed else "nothing to do, everything is up to date")
     parts.append(f"{report.verb} {report.profile} ({report.context}): {verdict} in {report.seconds:.1f}s [{phases}]")
+    parts += diagnosis_text(list(diagnoses))
     parts += [f"note: {n}" for n in notes]
     return "\n".join(parts)
 
 
-def as_json(report: RunReport, workloads: list, notes: list[str]) -> dict:
+def as_json(report: RunReport, workloads: list, notes: list[str], diagnoses: list = ()) -> dict:
     error = report.error
     return {
         "schema": SCHEMA,
@@ -53,6 +70,7 @@ def as_json(report: RunReport, workloads: list, notes: list[str]) -> dict:
              "image": r.image, "secondsToReady": r.seconds_to_ready}
             for r in workloads
         ],
+        "diagnoses": [d.as_dict() for d in diagnoses],
         "notes": notes,
         "error": None if error is None else {
             "kind": error.kind, "exitCode": error.exit_code, "message": error.message,

@@ -53,10 +53,14 @@ class FakeAPI:
 
     objects: dict[str, dict] = field(default_factory=dict)
     requests: list[str] = field(default_factory=list)
+    pod_logs: dict[tuple[str, str, bool], str] = field(default_factory=dict)  # (pod, container, previous)
 
     def get(self, path: str, query: dict | None = None) -> dict | None:
         self.requests.append(path)
         return self.objects.get(path)
+
+    def logs(self, namespace: str, pod: str, container: str, previous: bool, tail: int) -> str:
+        return self.pod_logs.get((pod, container, previous), "")
 
     def watch(self, path: str, resource_version: str, timeout_s: int):
         # Nothing changes in a unit test; end the stream after a moment, as a server would.

@@ -118,6 +118,10 @@ class WaitReady:
             watches.stop()
         ctx.workloads = list(tracker.reports.values())
         failed = [r for r in ctx.workloads if not r.ok]
+        if failed:
+            from clusterctl.diagnose import diagnose
+
+            ctx.diagnoses = [d for r in failed for d in diagnose(ctx, r)]
         if not settled:
             raise WaitTimeout(
                 f"timed out after {ctx.profile.wait.timeout_s:g}s; not ready: "

@@ -1,0 +1,97 @@
+"""Why a workload is not ready, in the user's terms: the reason class, its Warning events, the last log
+lines, and a hint that names the fix when the cause is local wiring."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from clusterctl import hints
+from clusterctl.kube import paths
+from clusterctl.kube.api import ApiUnavailable
+from clusterctl.podstate import Blocker, blockers, pods_of
+
+LOG_LINES = 20
+
+
+@dataclass
+class Diagnosis:
+    workload: str
+    reason: str
+    pod: str = ""
+    container: str = ""
+    message: str = ""
+    events: list[str] = field(default_factory=list)
+    logs: list[str] = field(default_factory=list)
+    hint: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _events(api, namespace: str, name: str) -> list[str]:
+    listing = api.get(paths.collection("Event", namespace), {"fieldSelector": f"involvedObject.name={name}"}) or {}
+    found = []
+    for e in sorted(listing.get("items") or [], key=lambda e: e.get("lastTimestamp") or ""):
+        if e.get("type") == "Warning":
+            count = f" (x{e['count']})" if e.get("count", 1) > 1 else ""
+            found.append(f"{e.get('reason')}: {e.get('message', '').strip()}{count}")
+    return found[-8:]
+
+
+def _logs(api, namespace: str, pod: str, container: str, previous: bool) -> list[str]:
+    try:
+        text = api.logs(namespace, pod, container, previous, LOG_LINES)
+    except ApiUnavailable:
+        return []
+    return text.splitlines()[-LOG_LINES:]
+
+
+def _classify(blocker: Blocker, logs: list[str], events: list[str]) -> str:
+    exit_info = blocker.previous_exit or {}
+    if any("exec format error" in line for line in logs + [blocker.message]):
+        return "ExecFormatError"
+    if exit_info.get("reason") == "OOMKilled":
+        return "OOMKilled"
+    if blocker.reason in ("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull"):
+        return "ImagePull" if blocker.reason != "InvalidImageName" else "InvalidImageName"
+    return blocker.reason
+
+
+def _probe_failure(workload: str, pod: dict, events: list[str]) -> Diagnosis | None:
+    unhealthy = [e for e in events if e.startswith("Unhealthy:")]
+    if not unhealthy:
+        return None
+    name = pod["metadata"]["name"]
+    kind = "liveness" if any("Liveness probe" in e for e in unhealthy) else "readiness"
+    return Diagnosis(workload, f"{kind.capitalize()}ProbeFailing", name, "", unhealthy[-1], events,
+                     hint=hints.probe(kind))
+
+
+def diagnose(ctx, report) -> list[Diagnosis]:
+    """One diagnosis per failing pod/container of a workload that is not ready."""
+    w = report.workload
+    api = ctx.api
+    obj = api.get(paths.item(w.kind, w.namespace, w.name))
+    if obj is None:
+        return [Diagnosis(w.key, "Missing", message=f"{w.key} does not exist in namespace {w.namespace}")]
+    obj.setdefault("kind", w.kind)
+    pods = pods_of(obj, (api.get(paths.collection("Pod", w.namespace)) or {}).get("items") or [])
+    found: list[Diagnosis] = []
+    for pod in pods:
+        name = pod["metadata"]["name"]
+        events = _events(api, w.namespace, name)
+        for b in blockers(pod):
+            crashed = b.reason == "CrashLoopBackOff" or b.previous_exit is not None
+            logs = _logs(api, w.namespace, name, b.container, previous=crashed) if b.container else []
+            reason = _classify(b, logs, events)
+            found.append(Diagnosis(w.key, reason, name, b.container, b.message, events, logs,
+                                   hints.for_reason(ctx, reason, b, events, pod)))
+        if not blockers(pod) and (probe := _probe_failure(w.key, pod, events)):
+            found.append(probe)
+    if w.kind == "Job" and not found and report.status.startswith("Failed"):
+        found.append(Diagnosis(w.key, "JobFailed", message=report.status, events=_events(api, w.namespace, w.name),
+                               hint="read the logs above; fix the command or raise spec.backoffLimit"))
+    if not found:
+        found.append(Diagnosis(w.key, "NotReady", message=report.status, events=_events(api, w.namespace, w.name),
+                               hint="the workload is still progressing; raise wait.timeout if it is only slow"))
+    return found
