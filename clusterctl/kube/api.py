@@ -27,22 +27,27 @@ class KubeAPI:
         except Exception as exc:  # the client raises ConfigException or plain errors for a bad kubeconfig
             raise ApiUnavailable(f"cannot use context {context!r} from {kubeconfig}: {exc}")
 
-    def _call(self, path: str, query: dict | None = None, stream: bool = False, timeout: float | None = 30):
+    def _call(self, path: str, query: dict | None = None, timeout: float | None = 30):
+        """The raw urllib3 response (unread), or None for 404."""
         from kubernetes.client.exceptions import ApiException
         from urllib3.exceptions import HTTPError
 
         try:
-            response = self._client.call_api(
-                path, "GET", query_params=list((query or {}).items()), header_params={"Accept": "application/json"},
-                auth_settings=["BearerToken"], _preload_content=False, _request_timeout=timeout,
-            )
-        except ApiException as exc:
-            if exc.status == 404:
-                return None
-            raise ApiUnavailable(f"GET {path} failed: {exc.status} {exc.reason}")
+            method, url, headers, _, _ = self._client.param_serialize(
+                "GET", path, query_params=list((query or {}).items()),
+                header_params={"Accept": "application/json"}, auth_settings=["BearerToken"])
+            response = self._client.call_api(method, url, header_params=headers, _request_timeout=timeout).response
+        except ApiException as exc:  # TLS failures surface as status 0
+            raise ApiUnavailable(f"the API server of context {self.context!r} refused the connection: {exc.reason}")
         except (HTTPError, OSError) as exc:
             raise ApiUnavailable(f"the API server of context {self.context!r} does not answer: {exc}")
-        return response[0] if isinstance(response, tuple) else response
+        if response.status == 404:
+            response.release_conn()
+            return None
+        if response.status >= 400:
+            body = response.data.decode("utf-8", "replace")
+            raise ApiUnavailable(f"GET {path} failed: {response.status} {_status_message(body)}")
+        return response
 
     def get(self, path: str, query: dict | None = None) -> dict | None:
         response = self._call(path, query)
@@ -52,7 +57,7 @@ class KubeAPI:
         """Events after resource_version until the server closes the stream (after timeout_s)."""
         query = {"watch": "true", "resourceVersion": resource_version, "timeoutSeconds": str(timeout_s),
                  "allowWatchBookmarks": "true"}
-        response = self._call(path, query, stream=True, timeout=timeout_s + 10)
+        response = self._call(path, query, timeout=timeout_s + 10)
         if response is None:
             return
         try:
@@ -75,3 +80,10 @@ class KubeAPI:
             query["previous"] = "true"
         response = self._call(f"/api/v1/namespaces/{namespace}/pods/{pod}/log", query)
         return "" if response is None else response.data.decode("utf-8", "replace")
+
+
+def _status_message(body: str) -> str:
+    try:
+        return json.loads(body).get("message", body)
+    except ValueError:
+        return body[:200]

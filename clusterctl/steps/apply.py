@@ -11,8 +11,9 @@ from clusterctl.runner import Command
 from clusterctl.steps.base import Check
 
 
-def as_list(objects: list[RenderedObject]) -> str:
-    return json.dumps({"apiVersion": "v1", "kind": "List", "items": [o.obj for o in objects]})
+def as_stream(objects: list[dict]) -> str:
+    """A multi-document stream: kubectl validates each object by its own kind (a List has no schema)."""
+    return "\n---\n".join(json.dumps(o) for o in objects) + "\n"
 
 
 def _identity(obj: dict) -> tuple[str, str, str]:
@@ -44,7 +45,7 @@ class ApplyManifests:
         if not objects:
             return [[] for _ in batches]
         result = ctx.runner.run(ctx.kubectl.command("get", "--ignore-not-found", "-o", "json", "-f", "-",
-                                                    stdin=as_list(objects)))
+                                                    stdin=as_stream([o.obj for o in objects])))
         live: dict[tuple, str] = {}
         if result.ok and result.stdout.strip():
             found = json.loads(result.stdout)
@@ -64,7 +65,7 @@ class ApplyManifests:
         applied = []
         for objects in self.todo:
             for phase in apply_order(objects):
-                ctx.kubectl.apply(as_list(phase))
+                ctx.kubectl.apply(as_stream([o.obj for o in phase]))
                 crds = [o.name for o in phase if o.kind == "CustomResourceDefinition"]
                 if crds:
                     ctx.kubectl.run("wait", "--for", "condition=established", "--timeout=60s",

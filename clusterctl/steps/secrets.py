@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 from clusterctl.kube import paths
 from clusterctl.runner import Command
 from clusterctl.secrets import desired_secrets
+from clusterctl.steps.apply import as_stream
 from clusterctl.steps.base import Check
 
 
@@ -40,5 +39,5 @@ class EnsureSecrets:
 
     def run(self, ctx) -> str:
         stale = self.todo
-        ctx.kubectl.apply(json.dumps({"apiVersion": "v1", "kind": "List", "items": stale}))
+        ctx.kubectl.apply(as_stream(stale))
         return ", ".join(d["metadata"]["name"] for d in stale)

@@ -7,6 +7,7 @@ import json
 from clusterctl.drivers import ClusterState
 from clusterctl.manifests.bundle import render_batches
 from clusterctl.runner import Command
+from clusterctl.steps.apply import as_stream
 from clusterctl.steps.base import Check
 from clusterctl.steps.namespace import namespace_manifest
 
@@ -38,8 +39,7 @@ class DeleteApplied:
 
     def run(self, ctx) -> str:
         rendered, secrets = _objects(ctx)
-        manifest = json.dumps({"apiVersion": "v1", "kind": "List",
-                               "items": [o.obj for o in rendered] + secrets + [json.loads(namespace_manifest(ctx))]})
+        manifest = as_stream([o.obj for o in rendered] + secrets + [json.loads(namespace_manifest(ctx))])
         result = ctx.runner.run(ctx.kubectl.delete_command(manifest)).check()
         deleted = [line for line in result.stdout.splitlines() if line.endswith(" deleted")]
         return f"{len(deleted)} object{'s' if len(deleted) != 1 else ''} deleted"

@@ -102,7 +102,7 @@ def test_cold_up_creates_builds_loads_applies_and_waits(setup):
     report = run_steps(ctx, "up", plans.up())
 
     runner.assert_done()
-    applied = json.loads(runner.calls[-1].stdin)["items"][0]
+    applied = json.loads(runner.calls[-1].stdin.split("\n---\n")[0])
     assert applied["spec"]["template"]["spec"]["containers"][0]["image"] == ref
     assert applied["metadata"]["namespace"] == "shop"
     assert [s.status for s in report.steps] == ["done"] * 4 + ["skipped"] + ["done"] * 4
