@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 import yaml
@@ -190,3 +191,19 @@ def test_flag_errors_are_kind_errors(bed_env):
     wait = bed_env.kind("create", "cluster", "--wait", "60")
     assert (wait.returncode, wait.stderr) == (
         1, 'ERROR: invalid argument "60" for "--wait" flag: time: missing unit in duration "60"\n')
+
+
+
+def test_tuning_variables_reach_the_control_plane(bed_env):
+    tuning = {"CLUSTERCTL_BED_READY_AFTER": "1.5", "CLUSTERCTL_BED_BACKOFF_BASE": "0.1",
+              "CLUSTERCTL_BED_NODE_CPU": "3"}
+    result = bed_env.kind("create", "cluster", "-n", "tuned", "--wait", "30s", env=tuning)
+    assert result.returncode == 0, result.stderr
+    assert " ✓ Waiting ≤ 30s for control-plane = Ready ⏳\n" in result.stderr
+    pid = bed_env.cluster("kind", "tuned").apiserver()["pid"]
+    argv = Path(f"/proc/{pid}/cmdline").read_text().split("\0")
+    for flag, value in (("--ready-after", "1.5"), ("--backoff-base", "0.1"), ("--node-cpu", "3")):
+        assert argv[argv.index(flag) + 1] == value
+    cpu = bed_env.kubectl("get", "node", "tuned-control-plane", "-o",
+                          "jsonpath={.status.capacity.cpu}")
+    assert cpu.stdout == "3"

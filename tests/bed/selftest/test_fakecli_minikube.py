@@ -186,3 +186,19 @@ def test_service_url_of_missing_service_is_115(bed_env):
     assert (result.returncode, result.stdout) == (115, "\n\n")
     assert "X Exiting due to SVC_NOT_FOUND: Service 'web' was not found in 'default' namespace.\n" \
         in result.stderr
+
+
+def test_service_url_prints_the_node_port(bed_env, busybox_image):
+    image = busybox_image("clusterctl-bed/mksvc:1", ["sleep", "3600"])
+    _start(bed_env, "dev")
+    assert bed_env.minikube("image", "load", image, "-p", "dev").returncode == 0
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web", "labels": {"app": "web"}},
+           "spec": {"containers": [{"name": "web", "image": image, "imagePullPolicy": "Never"}]}}
+    assert bed_env.kubectl("apply", "-f", "-", input=json.dumps(pod)).returncode == 0
+    created = bed_env.kubectl("create", "service", "nodeport", "web", "--tcp=80:8080",
+                              "--node-port=30080")
+    assert created.returncode == 0, created.stderr
+    ready = bed_env.kubectl("wait", "--for=condition=Ready", "pod/web", "--timeout=60s")
+    assert ready.returncode == 0, ready.stderr
+    result = bed_env.minikube("service", "web", "--url", "-p", "dev")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "http://127.0.0.1:30080\n", "")
