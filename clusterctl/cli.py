@@ -43,7 +43,8 @@ def _version(value: bool) -> None:
 def main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                                help="Print the version and exit.")] = False) -> None:
     """Exit codes: 0 ok, 1 unexpected, 2 bad input, 3 missing tool or daemon, 4 build failed, 5 ship failed,
-    6 apply rejected, 7 workloads failed, 8 timeout, 130 interrupted."""
+    6 apply rejected, 7 workloads failed, 8 timeout, 9 cluster create/delete failed, 10 API server unreachable,
+    130 interrupted."""
 
 
 def _run(profile: str, verb: str, steps_fn, options: Options, dry_run: bool, only_image: str | None = None) -> None:

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 
 from clusterctl import hints
 from clusterctl.kube import paths
-from clusterctl.kube.api import ApiUnavailable
+from clusterctl.errors import ApiUnreachable
 from clusterctl.podstate import Blocker, blockers, pods_of
 
 LOG_LINES = 20
@@ -41,7 +41,7 @@ def _events(api, namespace: str, name: str) -> list[str]:
 def _logs(api, namespace: str, pod: str, container: str, previous: bool) -> list[str]:
     try:
         text = api.logs(namespace, pod, container, previous, LOG_LINES)
-    except ApiUnavailable:
+    except ApiUnreachable:
         return []
     return text.splitlines()[-LOG_LINES:]
 

@@ -53,6 +53,20 @@ class WaitTimeout(ClusterctlError):
     kind = "timeout"
 
 
+class ClusterFailed(ClusterctlError):
+    """kind or minikube could not create or delete the cluster."""
+
+    exit_code = 9
+    kind = "cluster-failed"
+
+
+class ApiUnreachable(ClusterctlError):
+    """The cluster's API server stopped answering (or never did)."""
+
+    exit_code = 10
+    kind = "api-unreachable"
+
+
 class Interrupted(ClusterctlError):
     exit_code = 130
     kind = "interrupted"

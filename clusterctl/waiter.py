@@ -10,7 +10,7 @@ from typing import Callable
 
 from clusterctl import readiness
 from clusterctl.kube import paths
-from clusterctl.kube.api import ApiUnavailable
+from clusterctl.errors import ApiUnreachable
 
 WATCH_SECONDS = 240
 
@@ -80,7 +80,7 @@ class Watches:
                         self._store(kind, event, obj)
                     elif event == "ERROR":
                         break  # expired resourceVersion: list again
-        except ApiUnavailable as exc:
+        except ApiUnreachable as exc:
             with self.changed:
                 self.snapshot.error = exc
                 self.changed.notify_all()

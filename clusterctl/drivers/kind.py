@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 
 from clusterctl.drivers.base import ClusterState
-from clusterctl.errors import ShipFailed
+from clusterctl.errors import ClusterFailed, ShipFailed
 from clusterctl.profile.model import Cluster
 from clusterctl.runner import Command, Runner
 
@@ -66,7 +66,7 @@ class KindDriver:
         return Command((*argv, "--config", "-"), stdin=self.config())
 
     def create(self) -> None:
-        self.runner.run(self.create_command()).check(hint="see kind's output above; `kind delete cluster "
+        self.runner.run(self.create_command()).check(ClusterFailed, hint="see kind's output above; `kind delete cluster "
                                                           f"--name {self.cluster.name}` clears a half-made cluster")
 
     def delete_command(self) -> Command:
@@ -74,7 +74,7 @@ class KindDriver:
 
     def delete(self) -> bool:
         existed = self.state() is not ClusterState.ABSENT
-        self.runner.run(self.delete_command()).check()
+        self.runner.run(self.delete_command()).check(ClusterFailed)
         return existed
 
     def load_commands(self, refs: list[str]) -> list[Command]:

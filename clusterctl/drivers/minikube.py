@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from clusterctl.drivers.base import ClusterState
-from clusterctl.errors import ShipFailed
+from clusterctl.errors import ClusterFailed, ShipFailed
 from clusterctl.imageref import normalise
 from clusterctl.profile.model import Cluster
 from clusterctl.runner import Command, Runner
@@ -56,14 +56,14 @@ class MinikubeDriver:
         return self._command(*argv, *settings.extra_args)
 
     def create(self) -> None:
-        self.runner.run(self.create_command()).check(hint="see minikube's output above")
+        self.runner.run(self.create_command()).check(ClusterFailed, hint="see minikube's output above")
 
     def delete_command(self) -> Command:
         return self._command("delete", "-p", self.cluster.name)
 
     def delete(self) -> bool:
         existed = self.state() is not ClusterState.ABSENT
-        self.runner.run(self.delete_command()).check()
+        self.runner.run(self.delete_command()).check(ClusterFailed)
         return existed
 
     def load_commands(self, refs: list[str]) -> list[Command]:

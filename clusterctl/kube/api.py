@@ -9,12 +9,7 @@ import json
 from pathlib import Path
 from typing import Iterator
 
-from clusterctl.errors import ClusterctlError
-
-
-class ApiUnavailable(ClusterctlError):
-    exit_code = 1
-    kind = "api-unavailable"
+from clusterctl.errors import ApiUnreachable
 
 
 class KubeAPI:
@@ -25,7 +20,7 @@ class KubeAPI:
         try:
             self._client = config.new_client_from_config(config_file=str(kubeconfig), context=context)
         except Exception as exc:  # the client raises ConfigException or plain errors for a bad kubeconfig
-            raise ApiUnavailable(f"cannot use context {context!r} from {kubeconfig}: {exc}")
+            raise ApiUnreachable(f"cannot use context {context!r} from {kubeconfig}: {exc}")
 
     def _call(self, path: str, query: dict | None = None, timeout: float | None = 30):
         """The raw urllib3 response (unread), or None for 404."""
@@ -38,15 +33,15 @@ class KubeAPI:
                 header_params={"Accept": "application/json"}, auth_settings=["BearerToken"])
             response = self._client.call_api(method, url, header_params=headers, _request_timeout=timeout).response
         except ApiException as exc:  # TLS failures surface as status 0
-            raise ApiUnavailable(f"the API server of context {self.context!r} refused the connection: {exc.reason}")
+            raise ApiUnreachable(f"the API server of context {self.context!r} refused the connection: {exc.reason}")
         except (HTTPError, OSError) as exc:
-            raise ApiUnavailable(f"the API server of context {self.context!r} does not answer: {exc}")
+            raise ApiUnreachable(f"the API server of context {self.context!r} does not answer: {exc}")
         if response.status == 404:
             response.release_conn()
             return None
         if response.status >= 400:
             body = response.data.decode("utf-8", "replace")
-            raise ApiUnavailable(f"GET {path} failed: {response.status} {_status_message(body)}")
+            raise ApiUnreachable(f"GET {path} failed: {response.status} {_status_message(body)}")
         return response
 
     def get(self, path: str, query: dict | None = None) -> dict | None:
@@ -70,7 +65,7 @@ class KubeAPI:
                         event = json.loads(line)
                         yield event["type"], event["object"]
         except Exception as exc:  # a dying server ends the stream with assorted urllib3/ssl errors
-            raise ApiUnavailable(f"the watch on {path} broke: {exc}")
+            raise ApiUnreachable(f"the watch on {path} broke: {exc}")
         finally:
             response.release_conn()
 
