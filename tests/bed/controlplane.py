@@ -6,7 +6,6 @@ Writes DIR/apiserver.json once serving; SIGTERM or SIGINT stops everything and e
 """
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import signal
@@ -17,6 +16,8 @@ from typing import Callable
 from tests.bed.apiserver.bootstrap import NodeImagesWatcher, bootstrap
 from tests.bed.apiserver.server import ApiServer
 from tests.bed.apiserver.store import Store
+from tests.bed.controllers import start_controllers
+from tests.bed.kubelet import start_kubelet
 from tests.bed.options import BedOptions
 
 
@@ -32,8 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     stops: list[Callable[[], None]] = [server.stop, store.close]
     try:
         stops.insert(0, NodeImagesWatcher(store, opts).start().stop)
-        stops[:0] = _start_optional("tests.bed.controllers", "start_controllers", store, opts)
-        stops[:0] = _start_optional("tests.bed.kubelet", "start_kubelet", store, opts, server)
+        stops.insert(0, start_controllers(store, opts))
+        stops.insert(0, start_kubelet(store, opts, server))
         _write_apiserver_json(opts, server)
         stop_requested.wait()
     finally:
@@ -41,20 +42,6 @@ def main(argv: list[str] | None = None) -> int:
             stop()
         (opts.state_dir / "apiserver.json").unlink(missing_ok=True)
     return 0
-
-
-def _start_optional(module: str, function: str, *args) -> list[Callable[[], None]]:
-    """Start a component that is still being written; run without it until it lands."""
-    try:
-        start = getattr(importlib.import_module(module), function, None)
-    except ModuleNotFoundError as exc:
-        if exc.name != module:
-            raise
-        start = None
-    if start is None:
-        print(f"controlplane: {module} not available yet; running without it", file=sys.stderr)
-        return []
-    return [start(*args)]
 
 
 def _write_apiserver_json(opts: BedOptions, server: ApiServer) -> None:

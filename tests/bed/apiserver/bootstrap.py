@@ -24,6 +24,7 @@ def bootstrap(store, opts) -> None:
         node = store.get("v1", "Node", None, name)
         node["status"] = _node_status(opts, index, images)
         store.update_status(node)
+        store.create(_lease(name, node["metadata"]["uid"]))
 
 
 def _node(opts, name: str, index: int) -> dict:
@@ -41,6 +42,17 @@ def _node(opts, name: str, index: int) -> dict:
         spec["providerID"] = provider
     return {"apiVersion": "v1", "kind": "Node", "metadata": {"name": name, "labels": labels},
             "spec": spec}
+
+
+def _lease(node: str, node_uid: str) -> dict:
+    """The node heartbeat `kubectl describe node` shows (renewed at start only)."""
+    renewed = now_rfc3339().replace("Z", ".000000Z")
+    return {"apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
+            "metadata": {"name": node, "namespace": "kube-node-lease",
+                         "ownerReferences": [{"apiVersion": "v1", "kind": "Node", "name": node,
+                                              "uid": node_uid}]},
+            "spec": {"holderIdentity": node, "leaseDurationSeconds": 40,
+                     "renewTime": renewed}}
 
 
 def _node_status(opts, index: int, images: list[dict]) -> dict:

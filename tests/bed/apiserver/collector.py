@@ -12,19 +12,30 @@ import threading
 import time
 
 
+_CRD = ("apiextensions.k8s.io/v1", "CustomResourceDefinition")
+
+
 class Collector:
     def __init__(self, store, gc_delay: float, namespace_delay: float):
         self._store = store
         self._gc_delay, self._ns_delay = gc_delay, namespace_delay
-        self._jobs: list[tuple[float, int, str, str]] = []
+        self._jobs: list[tuple[float, int, str, object]] = []
         self._seq = itertools.count()
         self._wake = threading.Condition()
         self._stopped = False
         self._thread = threading.Thread(target=self._run, name="bed-gc", daemon=True)
         self._thread.start()
 
-    def dependents_of(self, uid: str) -> None:
-        self._schedule(self._gc_delay, "dependents", uid)
+    def removed(self, obj: dict, propagation: str) -> None:
+        uid = obj["metadata"]["uid"]
+        if propagation == "Orphan":
+            self.orphan(uid)
+        else:
+            self._schedule(self._gc_delay, "dependents", uid)
+        if (obj["apiVersion"], obj["kind"]) == _CRD:
+            spec = obj.get("spec") or {}
+            kind = (spec.get("names") or {}).get("kind", "")
+            self._schedule(self._gc_delay, "custom", (spec.get("group", ""), kind))
 
     def namespace(self, name: str) -> None:
         self._schedule(self._ns_delay, "namespace", name)
@@ -46,7 +57,7 @@ class Collector:
             self._wake.notify()
         self._thread.join(timeout=2)
 
-    def _schedule(self, delay: float, what: str, arg: str) -> None:
+    def _schedule(self, delay: float, what: str, arg) -> None:
         with self._wake:
             heapq.heappush(self._jobs, (time.monotonic() + delay, next(self._seq), what, arg))
             self._wake.notify()
@@ -62,6 +73,8 @@ class Collector:
                 _, _, what, arg = heapq.heappop(self._jobs)
             if what == "dependents":
                 self._collect_dependents(arg)
+            elif what == "custom":
+                self._collect_custom_objects(*arg)
             else:
                 self._finish_namespace(arg)
 
@@ -75,6 +88,14 @@ class Collector:
                         not any(r.get("uid") in live_uids for r in refs):
                     meta = obj["metadata"]
                     store.delete(obj["apiVersion"], obj["kind"], meta.get("namespace"), meta["name"])
+
+    def _collect_custom_objects(self, group: str, kind: str) -> None:
+        """A deleted CRD takes its custom objects with it."""
+        store = self._store
+        with store.lock:
+            for obj in list(store.all_objects()):
+                if obj["kind"] == kind and obj["apiVersion"].split("/")[0] == group:
+                    store.remove(obj)
 
     def _finish_namespace(self, name: str) -> None:
         store = self._store

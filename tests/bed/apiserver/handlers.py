@@ -134,7 +134,7 @@ def _apply_create(api, req, resource: Resource, namespace, name, body) -> None:
 
 
 def _delete(api, req, resource: Resource, namespace, name, sub) -> None:
-    options = req.json_body() if req.body() else {}
+    options = _delete_options(req)
     propagation = options.get("propagationPolicy") or req.query.get("propagationPolicy") \
         or "Background"
     store = api.store
@@ -170,6 +170,17 @@ def _body(req):
         return protobuf.decode(req.body())
     except protobuf.ProtobufError as exc:
         raise status.unsupported_media_type_message(str(exc)) from None
+
+
+def _delete_options(req) -> dict:
+    if not req.body():
+        return {}
+    if req.content_type != protobuf.CONTENT_TYPE:
+        return req.json_body()
+    try:
+        return protobuf.delete_options(req.body())
+    except protobuf.ProtobufError as exc:
+        raise status.bad_request(str(exc)) from None
 
 
 def _prepare(body, resource: Resource, namespace: str | None, name: str | None,

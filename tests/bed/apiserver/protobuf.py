@@ -84,6 +84,18 @@ def decode(body: bytes) -> dict:
     return {"apiVersion": api_version, "kind": kind, **_message(envelope.get(2, b""), schema)}
 
 
+_DELETE_OPTIONS = {1: ("gracePeriodSeconds", "ptr"), 4: ("propagationPolicy", _STR),
+                   5: ("dryRun", "strs")}
+
+
+def delete_options(body: bytes) -> dict:
+    """DeleteOptions, whatever the envelope's type meta says."""
+    if not body.startswith(_MAGIC):
+        raise ProtobufError("protobuf body without the k8s envelope")
+    envelope = {n: v for n, _, v in _fields(body[len(_MAGIC):])}
+    return _message(envelope.get(2, b""), _DELETE_OPTIONS)
+
+
 def _message(buf: bytes, schema: dict) -> dict:
     out: dict = {}
     for number, wire, value in _fields(buf):

@@ -72,6 +72,7 @@ BUILTIN: tuple[Resource, ...] = (
     _r("rbac.authorization.k8s.io/v1", "ClusterRoleBinding", "clusterrolebindings", cluster=True),
     _r("apiextensions.k8s.io/v1", "CustomResourceDefinition", "customresourcedefinitions",
        "crd", "crds", cluster=True, sub=("status",)),
+    _r("coordination.k8s.io/v1", "Lease", "leases"),
     _r("scheduling.k8s.io/v1", "PriorityClass", "priorityclasses", "pc", cluster=True),
     _r("storage.k8s.io/v1", "StorageClass", "storageclasses", "sc", cluster=True),
 )

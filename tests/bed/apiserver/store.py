@@ -155,10 +155,7 @@ class Store:
             if gone is None:
                 return copy.deepcopy(obj)
             self._emit("DELETED", gone)
-            if propagation == "Orphan":
-                self.collector.orphan(gone["metadata"]["uid"])
-            else:
-                self.collector.dependents_of(gone["metadata"]["uid"])
+            self.collector.removed(gone, propagation)
             return copy.deepcopy(gone)
 
     # -- watch support -------------------------------------------------------------------------

@@ -207,3 +207,16 @@ def test_secret_string_data_is_folded(store):
                          "metadata": {"name": "s", "namespace": "default"},
                          "stringData": {"password": "hunter2"}})
     assert made["data"] == {"password": "aHVudGVyMg=="} and "stringData" not in made
+
+
+def test_deleting_a_crd_deletes_its_objects(store):
+    store.create({"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+                  "metadata": {"name": "widgets.example.com"},
+                  "spec": {"group": "example.com", "scope": "Namespaced",
+                           "names": {"plural": "widgets", "kind": "Widget"},
+                           "versions": [{"name": "v1", "served": True, "storage": True}]}})
+    store.create({"apiVersion": "example.com/v1", "kind": "Widget",
+                  "metadata": {"name": "w", "namespace": "default"}})
+    store.delete("apiextensions.k8s.io/v1", "CustomResourceDefinition", None,
+                 "widgets.example.com")
+    assert wait_for(lambda: not store.list("example.com/v1", "Widget"))
