@@ -141,7 +141,8 @@ class Store:
             if obj is None:
                 raise NotFound(kind, name)
             if (api_version, kind) == ("v1", "Namespace"):
-                return self._terminate_namespace(obj)
+                self.collector.namespace(name)
+                return self._mark_deleting(obj)
             if obj["metadata"].get("finalizers"):
                 return self._mark_deleting(obj)
             return self.remove(obj, propagation)
@@ -215,21 +216,12 @@ class Store:
         if obj["metadata"].get("deletionTimestamp"):
             return copy.deepcopy(obj)
         new = copy.deepcopy(obj)
-        new["metadata"].update(deletionTimestamp=now_rfc3339(), deletionGracePeriodSeconds=0)
-        return self._replace(obj, new)
-
-    def _terminate_namespace(self, ns_obj: dict) -> dict:
-        out = self._mark_deleting_namespace(ns_obj)
-        self.collector.namespace(ns_obj["metadata"]["name"])
-        return out
-
-    def _mark_deleting_namespace(self, ns_obj: dict) -> dict:
-        if ns_obj["metadata"].get("deletionTimestamp"):
-            return copy.deepcopy(ns_obj)
-        new = copy.deepcopy(ns_obj)
         new["metadata"]["deletionTimestamp"] = now_rfc3339()
-        new.setdefault("status", {})["phase"] = "Terminating"
-        return self._replace(ns_obj, new)
+        if obj_kind(obj) == ("v1", "Namespace"):
+            new.setdefault("status", {})["phase"] = "Terminating"
+        else:
+            new["metadata"]["deletionGracePeriodSeconds"] = 0
+        return self._replace(obj, new)
 
     def _check_namespace_open(self, obj: dict) -> None:
         ns = obj["metadata"].get("namespace")

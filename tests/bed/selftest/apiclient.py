@@ -26,9 +26,9 @@ class Reply:
 
 
 class InProcess:
-    def __init__(self, state_dir, nodes=("n1",), flavor="kind"):
-        self.opts = BedOptions(name="t", flavor=flavor, state_dir=state_dir, nodes=list(nodes))
-        self.store = Store(gc_delay=0.01, namespace_delay=0.05)
+    def __init__(self, state_dir, namespace_delay: float = 0.3):
+        self.opts = BedOptions(name="t", flavor="kind", state_dir=state_dir, nodes=["n1"])
+        self.store = Store(gc_delay=0.01, namespace_delay=namespace_delay)
         bootstrap(self.store, self.opts)
         self.server = ApiServer(self.store, self.opts)
         self.server.start()

@@ -94,9 +94,11 @@ def test_namespace_must_exist_and_be_active(api):
     assert "because it is being terminated" in refused.json["message"]
     assert api.call("DELETE", "/api/v1/namespaces/app/configmaps/c").code == 200
     again = api.call("DELETE", "/api/v1/namespaces/app")
-    assert again.code in (404, 409)
-    time.sleep(0.3)
-    assert api.call("GET", "/api/v1/namespaces/app").code == 404
+    assert (again.code, again.json["reason"]) == (409, "Conflict")
+    deadline = time.monotonic() + 3
+    while api.call("GET", "/api/v1/namespaces/app").code != 404:
+        assert time.monotonic() < deadline, "the Terminating namespace never went away"
+        time.sleep(0.05)
 
 
 def test_strategic_merge_patch_merges_lists_by_key(api):
