@@ -27,10 +27,10 @@ def pod_status(pod: dict) -> tuple[str, int, int, str]:
                 reason = waiting["reason"]
             elif terminated and terminated.get("reason"):
                 reason = terminated["reason"]
-            elif terminated:
+            elif terminated is not None:
                 signal = terminated.get("signal")
                 reason = f"Signal:{signal}" if signal else f"ExitCode:{terminated.get('exitCode', 0)}"
-            elif cs.get("ready") and state.get("running"):
+            elif cs.get("ready") and state.get("running") is not None:
                 has_running = True
                 ready += 1
         if reason == "Completed" and has_running:
