@@ -12,8 +12,9 @@ from clusterctl.steps.base import Check
 
 
 def as_stream(objects: list[dict]) -> str:
-    """A multi-document stream: kubectl validates each object by its own kind (a List has no schema)."""
-    return "\n---\n".join(json.dumps(o) for o in objects) + "\n"
+    """Concatenated JSON documents: kubectl validates each object by its own kind (a List has no schema).
+    No `---` between them: kubectl reads a stream that starts with `{` as JSON, where `---` is a syntax error."""
+    return "\n".join(json.dumps(o) for o in objects) + "\n"
 
 
 def _identity(obj: dict) -> tuple[str, str, str]:
