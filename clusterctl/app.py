@@ -7,12 +7,14 @@ from dataclasses import dataclass
 
 from clusterctl import report as reports
 from clusterctl.console import Console
+from clusterctl.errors import ClusterctlError
 
 
 @dataclass
 class Options:
     output: str = "text"  # text | json
     verbose: bool = False
+    no_wait: bool = False  # refuse instead of queueing behind another run on the same cluster
 
     @property
     def json(self) -> bool:
@@ -23,7 +25,7 @@ def console_for(options: Options) -> Console:
     return Console(verbose=options.verbose, quiet=options.json)
 
 
-def make_context(profile_arg: str, options: Options, only_image: str | None = None, runner=None):
+def make_context(profile_arg: str, options: Options, only_image: str | None = None, runner=None, **flags):
     from clusterctl import profile as profiles
     from clusterctl.context import Context
     from clusterctl.kube.api import KubeAPI
@@ -38,13 +40,18 @@ def make_context(profile_arg: str, options: Options, only_image: str | None = No
         from clusterctl.errors import BadInput
 
         raise BadInput(f"profile {loaded.name!r} has no image {only_image!r}", hint=f"its images: {names}")
-    return Context(loaded, runner, console, KubeAPI, only_image=only_image)
+    return Context(loaded, runner, console, KubeAPI, only_image=only_image, **flags)
 
 
 def run_verb(ctx, verb: str, steps: list, options: Options) -> int:
-    from clusterctl.orchestrator import run_steps
+    from clusterctl.lock import cluster_lock
+    from clusterctl.orchestrator import RunReport, run_steps
 
-    result = run_steps(ctx, verb, steps)
+    try:
+        with cluster_lock(ctx.kubeconfig, ctx.driver.context, verb, not options.no_wait, ctx.console.note):
+            result = run_steps(ctx, verb, steps)
+    except ClusterctlError as exc:  # the lock was refused: nothing ran
+        result = RunReport(verb, ctx.profile.name, ctx.driver.context, error=exc)
     error = result.error
     if options.json:
         ctx.console.print(json.dumps(reports.as_json(result, ctx.workloads, ctx.notes, ctx.diagnoses), indent=2))

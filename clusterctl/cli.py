@@ -23,14 +23,17 @@ OptionalProfile = Annotated[Optional[str], typer.Argument(help="Profile name or 
 Output = Annotated[str, typer.Option("--output", "-o", help="text or json (json: nothing but JSON on stdout).")]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Show every command run and the tools' output.")]
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Print the ordered plan and the exact commands; run nothing.")]
+NoWait = Annotated[bool, typer.Option("--no-wait", help="Refuse instead of waiting when another run holds the cluster.")]
+Adopt = Annotated[bool, typer.Option("--adopt", help="Stamp an existing cluster clusterctl did not create as this "
+                                                    "profile's, after checking it is the one you mean.")]
 
 DEFAULT_PROFILE = "dev"
 
 
-def _options(output: str, verbose: bool) -> Options:
+def _options(output: str, verbose: bool, no_wait: bool = False) -> Options:
     if output not in ("text", "json"):
         raise typer.BadParameter("must be text or json", param_hint="--output")
-    return Options(output=output, verbose=verbose)
+    return Options(output=output, verbose=verbose, no_wait=no_wait)
 
 
 def _version(value: bool) -> None:
@@ -44,13 +47,13 @@ def main(version: Annotated[bool, typer.Option("--version", callback=_version, i
                                                help="Print the version and exit.")] = False) -> None:
     """Exit codes: 0 ok, 1 unexpected, 2 bad input, 3 missing tool or daemon, 4 build failed, 5 ship failed,
     6 apply rejected, 7 workloads failed, 8 timeout, 9 cluster create/delete failed, 10 API server unreachable,
-    130 interrupted."""
+    11 wrong cluster (identity guard), 12 busy (--no-wait), 130 interrupted."""
 
 
-def _run(profile: str, verb: str, steps_fn, options: Options, dry_run: bool, only_image: str | None = None) -> None:
+def _run(profile: str, verb: str, steps_fn, options: Options, dry_run: bool, **flags) -> None:
     from clusterctl.app import dry_run as plan_only, make_context, run_verb
 
-    ctx = make_context(profile, options, only_image=only_image)
+    ctx = make_context(profile, options, **flags)
     code = plan_only(ctx, verb, steps_fn(), options) if dry_run else run_verb(ctx, verb, steps_fn(), options)
     raise typer.Exit(code)
 
@@ -59,32 +62,36 @@ Strict = Annotated[bool, typer.Option("--strict", help="Treat lint warnings as e
 
 
 @app.command()
-def up(profile: ProfileArg = DEFAULT_PROFILE, dry_run: DryRun = False, strict: Strict = False,
-       output: Output = "text", verbose: Verbose = False) -> None:
+def up(profile: ProfileArg = DEFAULT_PROFILE, dry_run: DryRun = False, strict: Strict = False, adopt: Adopt = False,
+       no_wait: NoWait = False, output: Output = "text", verbose: Verbose = False) -> None:
     """Create the cluster if needed, build and ship the images, apply the manifests, wait until ready."""
     from clusterctl import plans
 
-    _run(profile, "up", lambda: plans.up(strict), _options(output, verbose), dry_run)
+    _run(profile, "up", lambda: plans.up(strict), _options(output, verbose, no_wait), dry_run, adopt=adopt)
 
 
 @app.command()
 def down(profile: OptionalProfile = None, keep_cluster: Annotated[bool, typer.Option(
         "--keep-cluster", help="Delete only what the profile applied; keep the cluster.")] = False,
-        dry_run: DryRun = False, output: Output = "text", verbose: Verbose = False) -> None:
-    """Delete the profile's cluster (absent already is success)."""
+        force: Annotated[bool, typer.Option("--force", help="Delete even a cluster clusterctl did not create.")] = False,
+        dry_run: DryRun = False, no_wait: NoWait = False, output: Output = "text", verbose: Verbose = False) -> None:
+    """Delete the profile's cluster (absent already is success); only one clusterctl created, unless --force."""
     from clusterctl import plans
 
-    _run(profile or DEFAULT_PROFILE, "down", lambda: plans.down(keep_cluster), _options(output, verbose), dry_run)
+    _run(profile or DEFAULT_PROFILE, "down", lambda: plans.down(keep_cluster), _options(output, verbose, no_wait),
+         dry_run, force=force)
 
 
 @app.command()
 def redeploy(service: Annotated[str, typer.Argument(help="The image name in the profile, e.g. bff.")],
              profile: Annotated[str, typer.Option("--profile", "-p", help="Profile name or path.")] = DEFAULT_PROFILE,
-             dry_run: DryRun = False, output: Output = "text", verbose: Verbose = False) -> None:
+             dry_run: DryRun = False, adopt: Adopt = False, no_wait: NoWait = False, output: Output = "text",
+             verbose: Verbose = False) -> None:
     """Rebuild one image, roll out only the workloads that use it, and wait for them."""
     from clusterctl import plans
 
-    _run(profile, "redeploy", plans.redeploy, _options(output, verbose), dry_run, only_image=service)
+    _run(profile, "redeploy", plans.redeploy, _options(output, verbose, no_wait), dry_run, only_image=service,
+         adopt=adopt)
 
 
 @app.command()

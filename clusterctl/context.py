@@ -34,6 +34,9 @@ class Context:
     api_factory: Callable[[Path, str], object]
     clock: Callable[[], float] = time.monotonic
     only_image: str | None = None  # redeploy: the one image to rebuild and roll out
+    adopt: bool = False  # stamp an existing cluster clusterctl did not create
+    force: bool = False  # down: delete even a cluster clusterctl did not create
+    stamped: bool = False  # this run created (and stamped) the cluster
     kubeconfig: Path = field(init=False)
     driver: ClusterDriver = field(init=False)
     docker: Docker = field(init=False)

@@ -67,6 +67,20 @@ class ApiUnreachable(ClusterctlError):
     kind = "api-unreachable"
 
 
+class WrongCluster(ClusterctlError):
+    """The context no longer points at the cluster clusterctl created: refused, nothing touched."""
+
+    exit_code = 11
+    kind = "wrong-cluster"
+
+
+class Busy(ClusterctlError):
+    """Another up, redeploy or down holds the cluster's lock (with --no-wait)."""
+
+    exit_code = 12
+    kind = "busy"
+
+
 class Interrupted(ClusterctlError):
     exit_code = 130
     kind = "interrupted"

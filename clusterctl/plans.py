@@ -5,7 +5,7 @@ from __future__ import annotations
 from clusterctl.lintcmd import LintPreflight
 from clusterctl.steps.apply import ApplyManifests
 from clusterctl.steps.build import BuildImages
-from clusterctl.steps.cluster import DeleteCluster, EnsureCluster, RequireCluster
+from clusterctl.steps.cluster import DeleteCluster, EnsureCluster, RequireCluster, VerifyIdentity
 from clusterctl.steps.namespace import EnsureNamespace
 from clusterctl.steps.preflight import Preflight
 from clusterctl.steps.secrets import EnsureSecrets
@@ -15,12 +15,13 @@ from clusterctl.steps.wait import WaitReady
 
 
 def up(strict: bool = False) -> list:
-    return [Preflight(), LintPreflight(strict), EnsureCluster(), EnsureNamespace(), EnsureSecrets(), BuildImages(), ShipImages(),
-            ApplyManifests(), WaitReady()]
+    return [Preflight(), LintPreflight(strict), EnsureCluster(), VerifyIdentity(), EnsureNamespace(),
+            EnsureSecrets(), BuildImages(), ShipImages(), ApplyManifests(), WaitReady()]
 
 
 def redeploy() -> list:
-    return [Preflight(), RequireCluster(), BuildImages(), ShipImages(), ApplyManifests(), WaitReady()]
+    return [Preflight(), RequireCluster(), VerifyIdentity(), BuildImages(), ShipImages(), ApplyManifests(),
+            WaitReady()]
 
 
 def down(keep_cluster: bool) -> list:

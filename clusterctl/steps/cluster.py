@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
+from clusterctl import identity
 from clusterctl.drivers import ClusterState
-from clusterctl.errors import ClusterctlError
+from clusterctl.errors import ApiUnreachable, ClusterctlError, ClusterFailed, WrongCluster
+from clusterctl.kube import paths
+from clusterctl.kubeconfig import endpoint
 from clusterctl.runner import Command
 from clusterctl.steps.base import Check
 
@@ -26,7 +31,66 @@ class EnsureCluster:
 
     def run(self, ctx) -> str:
         ctx.driver.create()
+        stamp_identity(ctx)
         return f"created (context {ctx.driver.context})"
+
+
+def stamp_identity(ctx) -> None:
+    seen = endpoint(ctx.kubeconfig, ctx.driver.context)
+    if seen is None:
+        raise ClusterFailed(f"{ctx.profile.cluster.driver} did not write context {ctx.driver.context!r} "
+                            f"into {ctx.kubeconfig}")
+    stamp = identity.new_stamp(ctx.profile.name, ctx.driver.context, seen)
+    ctx.kubectl.apply(json.dumps(identity.configmap(stamp)))
+    identity.remember(ctx.kubeconfig, stamp)
+    ctx.stamped = True
+
+
+def live_identity(ctx) -> str | None:
+    found = ctx.api.get(paths.item("ConfigMap", identity.NAMESPACE, identity.CONFIGMAP))
+    return ((found or {}).get("data") or {}).get("id")
+
+
+def verify_identity(ctx, api_may_be_down: bool = False) -> None:
+    """WrongCluster unless the context still points at the cluster clusterctl created (--force skips)."""
+    if ctx.force:
+        return
+    try:
+        live = live_identity(ctx)
+    except ApiUnreachable:
+        if not api_may_be_down:
+            raise
+        record = identity.recorded(ctx.kubeconfig, ctx.driver.context)
+        live = record.id if record else None  # a dead API server: the local record has to do
+    identity.verify(ctx.kubeconfig, ctx.driver.context, live)
+
+
+class VerifyIdentity:
+    """Before anything is applied: the context still points at the cluster clusterctl created."""
+
+    name = "identity"
+    phase = "cluster"
+
+    def title(self, ctx) -> str:
+        return f"Verify the identity of {ctx.driver.context!r}"
+
+    def plan(self, ctx) -> list[Command]:
+        return []
+
+    def check(self, ctx) -> Check:
+        if ctx.stamped:
+            return Check(True, "stamped at creation")
+        try:
+            verify_identity(ctx)
+        except WrongCluster:
+            if ctx.adopt:
+                return Check(False)
+            raise
+        return Check(True, "verified")
+
+    def run(self, ctx) -> str:
+        stamp_identity(ctx)
+        return "adopted and stamped"
 
 
 class RequireCluster:
@@ -54,6 +118,8 @@ class RequireCluster:
 
 
 class DeleteCluster:
+    """Deletes only a cluster clusterctl created (its identity verified), unless forced."""
+
     name = "cluster"
     phase = "cluster"
 
@@ -65,9 +131,12 @@ class DeleteCluster:
 
     def check(self, ctx) -> Check:
         if ctx.driver.state() is ClusterState.ABSENT:
+            identity.forget(ctx.kubeconfig, ctx.driver.context)
             return Check(True, "already absent")
+        verify_identity(ctx, api_may_be_down=True)
         return Check(False)
 
     def run(self, ctx) -> str:
         ctx.driver.delete()
+        identity.forget(ctx.kubeconfig, ctx.driver.context)
         return "deleted"

@@ -9,6 +9,7 @@ from clusterctl.manifests.bundle import render_batches
 from clusterctl.runner import Command
 from clusterctl.steps.apply import as_stream
 from clusterctl.steps.base import Check
+from clusterctl.steps.cluster import verify_identity
 from clusterctl.steps.namespace import namespace_manifest
 
 
@@ -35,6 +36,7 @@ class DeleteApplied:
     def check(self, ctx) -> Check:
         if ctx.driver.state() is ClusterState.ABSENT:
             return Check(True, "the cluster is absent")
+        verify_identity(ctx)
         return Check(False)
 
     def run(self, ctx) -> str:

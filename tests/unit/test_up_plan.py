@@ -25,11 +25,22 @@ DEPLOY = textwrap.dedent("""\
     """)
 
 
+KUBECONFIG = textwrap.dedent("""\
+    apiVersion: v1
+    kind: Config
+    clusters: [{name: kind-dev, cluster: {server: "https://127.0.0.1:40123", certificate-authority-data: Q0EK}}]
+    contexts: [{name: kind-dev, context: {cluster: kind-dev, user: kind-dev}}]
+    users: [{name: kind-dev, user: {}}]
+    """)
+
+
 @pytest.fixture
-def setup(tmp_path):
+def setup(tmp_path, monkeypatch):
+    monkeypatch.setenv("CLUSTERCTL_HOME", str(tmp_path / "clusterctl-home"))
     manifest = tmp_path / "bff.yaml"
     manifest.write_text(DEPLOY)
     profile = make_profile(tmp_path, manifests=[manifest])
+    profile.cluster.kubeconfig.write_text(KUBECONFIG)  # as kind writes it on create
     runner, api = FakeRunner(), FakeAPI()
     ctx = Context(profile, runner, Silent(), lambda kubeconfig, context: api)
     return ctx, runner, api
@@ -40,6 +51,12 @@ def kubectl(ctx, *args):
 
 
 def ready_world(ctx, api, rendered_hash):
+    from clusterctl import identity
+    from clusterctl.kubeconfig import endpoint
+
+    stamp = identity.new_stamp("dev", "kind-dev", endpoint(ctx.kubeconfig, "kind-dev"))
+    identity.remember(ctx.kubeconfig, stamp)
+    api.objects["/api/v1/namespaces/kube-public/configmaps/clusterctl-identity"] = {"data": {"id": stamp.id}}
     ref = ctx.ref(ctx.profile.images[0])
     api.objects["/api/v1/namespaces/shop"] = {"metadata": {"name": "shop"}, "status": {"phase": "Active"}}
     api.objects["/api/v1/nodes"] = {"items": [{"status": {"images": [{"names": [ref]}]}}]}
@@ -57,7 +74,7 @@ def ready_world(ctx, api, rendered_hash):
 
 def test_up_runs_the_steps_in_this_order():
     assert [s.name for s in plans.up()] == [
-        "preflight", "lint", "cluster", "namespace", "secrets", "build", "ship", "apply", "wait"]
+        "preflight", "lint", "cluster", "identity", "namespace", "secrets", "build", "ship", "apply", "wait"]
 
 
 def test_dry_run_lists_the_exact_commands_without_running_any(setup):
@@ -84,6 +101,7 @@ def test_cold_up_creates_builds_loads_applies_and_waits(setup):
      .expect("docker", "version", "--format", "{{.Server.Version}}", stdout="28.2.2\n")
      .expect("kind", "get", "clusters", stderr="No kind clusters found.\n")
      .expect("kind", "create", "cluster", "--name", "dev", "--kubeconfig", str(ctx.kubeconfig), "--config", "-")
+     .expect(*kubectl(ctx, "apply", "-f", "-"), stdout="configmap/clusterctl-identity created\n")
      .expect(*kubectl(ctx, "apply", "-f", "-"), stdout="namespace/shop created\n")
      .expect("docker", "image", "inspect", "--format", "{{json .RepoTags}}", ref, returncode=1)
      .expect("docker", "build", "-t", ref, "-f", str(image.dockerfile), "--label",
@@ -105,7 +123,10 @@ def test_cold_up_creates_builds_loads_applies_and_waits(setup):
     applied = json.loads(runner.calls[-1].stdin.split("\n---\n")[0])
     assert applied["spec"]["template"]["spec"]["containers"][0]["image"] == ref
     assert applied["metadata"]["namespace"] == "shop"
-    assert [s.status for s in report.steps] == ["done"] * 4 + ["skipped"] + ["done"] * 4
+    assert [s.status for s in report.steps] == ["done"] * 3 + ["skipped", "done", "skipped"] + ["done"] * 4
+    stamp = json.loads(runner.calls[3].stdin)
+    assert stamp["metadata"] == {"name": "clusterctl-identity", "namespace": "kube-public",
+                                 "labels": {"app.kubernetes.io/managed-by": "clusterctl"}}
     assert report.changed
 
 
@@ -125,7 +146,7 @@ def test_second_up_with_nothing_changed_builds_ships_and_applies_nothing(setup):
 
     runner.assert_done()
     assert {s.name: s.status for s in report.steps} == {
-        "preflight": "done", "lint": "done", "cluster": "skipped", "namespace": "skipped", "secrets": "skipped",
+        "preflight": "done", "lint": "done", "cluster": "skipped", "identity": "skipped", "namespace": "skipped", "secrets": "skipped",
         "build": "skipped", "ship": "skipped", "apply": "skipped", "wait": "done"}
     assert not report.changed
     assert [w.status for w in ctx.workloads] == ["Ready"]

@@ -1,0 +1,97 @@
+"""Know the clusters clusterctl created by identity, not by context name.
+
+At creation clusterctl stamps the cluster (a ConfigMap in kube-public holding a random id and the
+profile) and keeps locally the API server URL and CA fingerprint the context pointed at. Before any
+verb applies or deletes, both must still agree: a `kind-dev` context that now points at another server
+is refused and nothing is touched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from clusterctl.errors import WrongCluster
+from clusterctl.kubeconfig import Endpoint, endpoint
+
+CONFIGMAP = "clusterctl-identity"
+NAMESPACE = "kube-public"
+
+
+def home() -> Path:
+    return Path(os.environ.get("CLUSTERCTL_HOME") or Path.home() / ".clusterctl")
+
+
+def key(kubeconfig: Path, context: str) -> str:
+    digest = hashlib.sha256(str(kubeconfig.expanduser().resolve()).encode()).hexdigest()[:10]
+    return f"{context}-{digest}"
+
+
+@dataclass(frozen=True)
+class Stamp:
+    id: str
+    profile: str
+    context: str
+    server: str
+    ca_fingerprint: str
+    created: float
+
+
+def _record_path(kubeconfig: Path, context: str) -> Path:
+    return home() / "clusters" / f"{key(kubeconfig, context)}.json"
+
+
+def recorded(kubeconfig: Path, context: str) -> Stamp | None:
+    try:
+        return Stamp(**json.loads(_record_path(kubeconfig, context).read_text()))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def forget(kubeconfig: Path, context: str) -> None:
+    _record_path(kubeconfig, context).unlink(missing_ok=True)
+
+
+def new_stamp(profile: str, context: str, seen: Endpoint) -> Stamp:
+    return Stamp(secrets.token_hex(8), profile, context, seen.server, seen.ca_fingerprint, time.time())
+
+
+def remember(kubeconfig: Path, stamp: Stamp) -> None:
+    path = _record_path(kubeconfig, stamp.context)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(asdict(stamp), indent=2))
+    tmp.replace(path)
+
+
+def configmap(stamp: Stamp) -> dict:
+    return {"apiVersion": "v1", "kind": "ConfigMap",
+            "metadata": {"name": CONFIGMAP, "namespace": NAMESPACE,
+                         "labels": {"app.kubernetes.io/managed-by": "clusterctl"}},
+            "data": {"id": stamp.id, "profile": stamp.profile, "createdBy": "clusterctl"}}
+
+
+def verify(kubeconfig: Path, context: str, live_id: str | None) -> Stamp:
+    """The recorded stamp, if the context still points at the cluster it describes; else WrongCluster."""
+    stamp = recorded(kubeconfig, context)
+    seen = endpoint(kubeconfig, context)
+    adopt = "if this is the cluster you mean, run the verb again with --adopt to stamp it as yours"
+    if stamp is None:
+        raise WrongCluster(f"context {context!r} was not created by clusterctl (no identity record)", hint=adopt)
+    if seen is None:
+        raise WrongCluster(f"context {context!r} is missing from {kubeconfig}",
+                           hint="the cluster's kubeconfig entry was removed; recreate it with kind/minikube or --adopt")
+    if (seen.server, seen.ca_fingerprint) != (stamp.server, stamp.ca_fingerprint):
+        raise WrongCluster(
+            f"context {context!r} now points at {seen.server} (CA {seen.ca_fingerprint[:12]}), not at the cluster "
+            f"clusterctl created ({stamp.server}, CA {stamp.ca_fingerprint[:12]}); nothing was applied", hint=adopt)
+    if live_id != stamp.id:
+        found = "no identity ConfigMap" if live_id is None else f"identity {live_id}"
+        raise WrongCluster(f"the cluster behind {context!r} has {found} in {NAMESPACE}, not {stamp.id}; "
+                           "nothing was applied", hint=adopt)
+    return stamp
