@@ -2,14 +2,16 @@
 
     project = Project(bed_env.root / "app", name="life")
     project.image("web", cmd="httpd -f -p 8080")
-    project.manifest("web.yaml", deployment("web", "bed.local/web"))
-    project.profile(images=[{"name": "web", "context": "images/web"}])
+    project.manifest("web.yaml", deployment("web", project.repo("web")))
+    project.profile()                    # every context under images/, every k8s/*.yaml
     code, report, out, err = project.run(bed_env, "up")
+    project.remove_images()              # what the runs built, and nothing of anyone else's
 """
 from __future__ import annotations
 
 import json
 import json as _json  # `run` has a `json` flag
+import secrets
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -20,7 +22,6 @@ import yaml
 from tests.bed.fixtures import BedEnv
 from tests.bed.fakecli.state import REPO_ROOT, Cluster
 
-REGISTRY = "bed.local"  # the default `shipping.registry` of a load-mode profile
 FAST = {"CLUSTERCTL_BED_READY_AFTER": "0.2", "CLUSTERCTL_BED_BACKOFF_BASE": "0.2"}
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 
@@ -43,9 +44,12 @@ class Result:
 class Project:
     """Files under `root`: images/<name>/ contexts, k8s/ manifests and profile.yaml."""
 
-    def __init__(self, root: Path, name: str = "itest", driver: str = "kind", namespace: str = "demo"):
+    def __init__(self, root: Path, name: str = "itest", driver: str = "kind", namespace: str = "demo",
+                 registry: str | None = None):
         self.root = Path(root)
         self.name, self.driver, self.namespace = name, driver, namespace
+        # A prefix of our own, so removing our images never touches another test's.
+        self.registry = registry or f"bed.local/t{secrets.token_hex(4)}"
         self.root.mkdir(parents=True, exist_ok=True)
         self.profile_path = self.root / "profile.yaml"
 
@@ -85,7 +89,7 @@ class Project:
             "kind": "Profile",
             "cluster": {"name": self.name, "driver": self.driver},
             "namespace": self.namespace,
-            "shipping": {"mode": "load", "registry": REGISTRY},
+            "shipping": {"mode": "load", "registry": self.registry},
             "images": images if images is not None else [
                 {"name": p.name, "context": f"images/{p.name}"}
                 for p in sorted((self.root / "images").glob("*"))],
@@ -122,6 +126,19 @@ class Project:
             except ValueError:
                 report = None
         return Result(done.returncode, report, done.stdout, done.stderr)
+
+    def repo(self, image: str) -> str:
+        """The repository clusterctl gives image `image` (what manifests name)."""
+        return f"{self.registry}/{image}"
+
+    def local_images(self) -> dict[str, str]:
+        """{repo:tag: image id} of every local image under our registry prefix."""
+        listed = docker("images", "--format", "{{.Repository}}:{{.Tag}} {{.ID}}").stdout.splitlines()
+        return dict(line.split() for line in listed if line.startswith(self.registry + "/"))
+
+    def remove_images(self) -> None:
+        if tags := list(self.local_images()):
+            docker("rmi", "-f", *tags)
 
     def cluster(self, bed_env: BedEnv) -> Cluster:
         return bed_env.cluster(self.driver, self.name)
@@ -195,14 +212,6 @@ def pods(bed_env: BedEnv, namespace: str, context: str | None = None) -> list[di
 def docker(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(["docker", *args], capture_output=True, text=True, timeout=120,
                           stdin=subprocess.DEVNULL)
-
-
-def remove_images(*repositories: str) -> None:
-    """Remove every local tag of these repositories (what the tests' runs built)."""
-    for repo in repositories:
-        listed = docker("images", "--format", "{{.Repository}}:{{.Tag}}", repo).stdout.split()
-        if listed:
-            docker("rmi", "-f", *listed)
 
 
 def step(report: dict, name: str) -> dict:
