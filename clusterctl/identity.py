@@ -19,6 +19,7 @@ from pathlib import Path
 from clusterctl.errors import WrongCluster
 from clusterctl.kubeconfig import Endpoint, endpoint
 
+ADOPT = "if this is the cluster you mean, run the verb again with --adopt to stamp it as yours"
 CONFIGMAP = "clusterctl-identity"
 NAMESPACE = "kube-public"
 
@@ -76,22 +77,31 @@ def configmap(stamp: Stamp) -> dict:
             "data": {"id": stamp.id, "profile": stamp.profile, "createdBy": "clusterctl"}}
 
 
-def verify(kubeconfig: Path, context: str, live_id: str | None) -> Stamp:
-    """The recorded stamp, if the context still points at the cluster it describes; else WrongCluster."""
+def verify_endpoint(kubeconfig: Path, context: str) -> Stamp:
+    """The recorded stamp, if the context still points at the server and CA it had at creation."""
     stamp = recorded(kubeconfig, context)
     seen = endpoint(kubeconfig, context)
-    adopt = "if this is the cluster you mean, run the verb again with --adopt to stamp it as yours"
     if stamp is None:
-        raise WrongCluster(f"context {context!r} was not created by clusterctl (no identity record)", hint=adopt)
+        raise WrongCluster(f"context {context!r} was not created by clusterctl (no identity record)", hint=ADOPT)
     if seen is None:
         raise WrongCluster(f"context {context!r} is missing from {kubeconfig}",
                            hint="the cluster's kubeconfig entry was removed; recreate it with kind/minikube or --adopt")
     if (seen.server, seen.ca_fingerprint) != (stamp.server, stamp.ca_fingerprint):
         raise WrongCluster(
             f"context {context!r} now points at {seen.server} (CA {seen.ca_fingerprint[:12]}), not at the cluster "
-            f"clusterctl created ({stamp.server}, CA {stamp.ca_fingerprint[:12]}); nothing was applied", hint=adopt)
+            f"clusterctl created ({stamp.server}, CA {stamp.ca_fingerprint[:12]}); nothing was applied", hint=ADOPT)
+    return stamp
+
+
+def verify_live(stamp: Stamp, live_id: str | None) -> None:
+    """The cluster behind the context carries the id stamped at creation."""
     if live_id != stamp.id:
         found = "no identity ConfigMap" if live_id is None else f"identity {live_id}"
-        raise WrongCluster(f"the cluster behind {context!r} has {found} in {NAMESPACE}, not {stamp.id}; "
-                           "nothing was applied", hint=adopt)
+        raise WrongCluster(f"the cluster behind {stamp.context!r} has {found} in {NAMESPACE}, not {stamp.id}; "
+                           "nothing was applied", hint=ADOPT)
+
+
+def verify(kubeconfig: Path, context: str, live_id: str | None) -> Stamp:
+    stamp = verify_endpoint(kubeconfig, context)
+    verify_live(stamp, live_id)
     return stamp

@@ -6,6 +6,7 @@ Responses stay plain dicts: the client's typed models are strict and slow, and w
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Iterator
 
@@ -35,7 +36,10 @@ class KubeAPI:
         except ApiException as exc:  # TLS failures surface as status 0
             raise ApiUnreachable(f"the API server of context {self.context!r} refused the connection: {exc.reason}")
         except (HTTPError, OSError) as exc:
-            raise ApiUnreachable(f"the API server of context {self.context!r} does not answer: {exc}")
+            raise ApiUnreachable(f"the API server of context {self.context!r} ({self._client.configuration.host}) "
+                                 f"does not answer: {_short(exc)}",
+                                 hint="is the cluster running? `clusterctl status` shows it; `clusterctl up` "
+                                      "starts what is missing")
         if response.status == 404:
             response.release_conn()
             return None
@@ -65,7 +69,8 @@ class KubeAPI:
                         event = json.loads(line)
                         yield event["type"], event["object"]
         except Exception as exc:  # a dying server ends the stream with assorted urllib3/ssl errors
-            raise ApiUnreachable(f"the watch on {path} broke: {exc}")
+            raise ApiUnreachable(f"the API server of context {self.context!r} stopped answering during a watch: "
+                                 f"{_short(exc)}", hint="is the cluster running? `clusterctl status` shows it")
         finally:
             response.release_conn()
 
@@ -82,3 +87,9 @@ def _status_message(body: str) -> str:
         return json.loads(body).get("message", body)
     except ValueError:
         return body[:200]
+
+
+def _short(exc: BaseException) -> str:
+    """urllib3 nests the cause in long reprs; the errno text is what a person needs."""
+    match = re.search(r"\[Errno -?\d+\] ([^'\")\]]+)", str(exc))
+    return match.group(1).strip() if match else type(exc).__name__

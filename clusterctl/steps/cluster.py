@@ -52,17 +52,19 @@ def live_identity(ctx) -> str | None:
 
 
 def verify_identity(ctx, api_may_be_down: bool = False) -> None:
-    """WrongCluster unless the context still points at the cluster clusterctl created (--force skips)."""
+    """WrongCluster unless the context still points at the cluster clusterctl created (--force skips).
+
+    The kubeconfig is compared first: it costs nothing and a context pointing elsewhere is never called."""
     if ctx.force:
         return
+    stamp = identity.verify_endpoint(ctx.kubeconfig, ctx.driver.context)
     try:
         live = live_identity(ctx)
     except ApiUnreachable:
         if not api_may_be_down:
             raise
-        record = identity.recorded(ctx.kubeconfig, ctx.driver.context)
-        live = record.id if record else None  # a dead API server: the local record has to do
-    identity.verify(ctx.kubeconfig, ctx.driver.context, live)
+        live = stamp.id  # a dead API server: the matching local record has to do
+    identity.verify_live(stamp, live)
 
 
 class VerifyIdentity:
@@ -133,7 +135,10 @@ class DeleteCluster:
         if ctx.driver.state() is ClusterState.ABSENT:
             identity.forget(ctx.kubeconfig, ctx.driver.context)
             return Check(True, "already absent")
-        verify_identity(ctx, api_may_be_down=True)
+        try:
+            verify_identity(ctx, api_may_be_down=True)
+        except WrongCluster as exc:
+            raise WrongCluster(exc.message, hint="if you do mean to delete it, `clusterctl down --force`")
         return Check(False)
 
     def run(self, ctx) -> str:
