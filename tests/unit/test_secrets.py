@@ -1,0 +1,64 @@
+"""Secrets come from the environment or an envFile, travel on stdin, and never appear in output."""
+
+import base64
+import json
+from dataclasses import replace
+
+import pytest
+
+from clusterctl import redact
+from clusterctl.errors import BadInput, CommandFailed
+from clusterctl.profile.model import RegistryAuth, SecretSpec, Shipping
+from clusterctl.runner import Command
+from clusterctl.secrets import desired_secrets
+from clusterctl.tools.docker import Docker
+from tests.fakes import FakeRunner, make_profile
+
+TOKEN = "ghp_s3cr3t-token-value"
+
+
+def profile_with_secret(tmp_path, env_file=None):
+    spec = SecretSpec(name="db-config", env_file=env_file,
+                      from_env=(("db-url", "DB_URL"), ("db-username", "DB_USERNAME"), ("db-password", "DB_PASSWORD")))
+    return replace(make_profile(tmp_path), secrets=(spec,))
+
+
+def test_secret_built_from_env_file_with_the_process_env_winning(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text('DB_URL="postgres://db:5432/shop"\nexport DB_USERNAME=app\nDB_PASSWORD=from-file\n')
+    [doc] = desired_secrets(profile_with_secret(tmp_path, env_file), {"DB_PASSWORD": "from-env"})
+    data = {k: base64.b64decode(v).decode() for k, v in doc["data"].items()}
+    assert data == {"db-url": "postgres://db:5432/shop", "db-username": "app", "db-password": "from-env"}
+    assert doc["metadata"]["namespace"] == "shop" and doc["type"] == "Opaque"
+
+
+def test_every_missing_variable_is_named(tmp_path):
+    with pytest.raises(BadInput) as err:
+        desired_secrets(profile_with_secret(tmp_path), {"DB_URL": "x"})
+    assert "DB_USERNAME (secret 'db-config' key 'db-username')" in err.value.message
+    assert "DB_PASSWORD" in err.value.message
+
+
+def test_pull_secret_from_the_registry_credentials(tmp_path):
+    shipping = Shipping(mode="push", registry="ghcr.io/team", auth=RegistryAuth("me", "GHCR_TOKEN"),
+                        pull_secret="regcred")
+    [doc] = desired_secrets(replace(make_profile(tmp_path), shipping=shipping), {"GHCR_TOKEN": TOKEN})
+    config = json.loads(base64.b64decode(doc["data"][".dockerconfigjson"]))
+    assert doc["type"] == "kubernetes.io/dockerconfigjson"
+    assert config["auths"]["ghcr.io"]["password"] == TOKEN
+    assert redact.redact(f"token {TOKEN} leaked") == "token ****** leaked"
+
+
+def test_registry_token_goes_on_stdin_and_never_into_argv_display_or_errors():
+    runner = FakeRunner().expect("docker", "login", "ghcr.io", "--username", "me", "--password-stdin",
+                                 stdin=TOKEN, returncode=1, stderr=f"Error: bad credentials for {TOKEN}\n")
+    with pytest.raises(CommandFailed) as err:
+        Docker(runner).login("ghcr.io", "me", TOKEN)
+    shown = runner.calls[0]
+    assert TOKEN not in " ".join(shown.argv) and TOKEN not in shown.display()
+    assert TOKEN not in err.value.message and TOKEN not in "\n".join(err.value.details)
+
+
+def test_displayed_commands_are_redacted():
+    redact.register(TOKEN)
+    assert TOKEN not in Command(("curl", "-H", f"Authorization: {TOKEN}")).display()
