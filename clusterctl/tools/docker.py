@@ -31,7 +31,9 @@ class Docker:
         return result.stdout.strip()
 
     def build_command(self, image: Image, ref: str, tag: str) -> Command:
-        argv = ["docker", "build", "-t", ref, "-f", str(image.dockerfile), "--label", f"{INPUTS_LABEL}={tag}"]
+        # --force-rm: a failed step's container is removed too (plain --rm keeps it), so no build leaves debris.
+        argv = ["docker", "build", "--force-rm", "-t", ref, "-f", str(image.dockerfile),
+                "--label", f"{INPUTS_LABEL}={tag}"]
         if image.target:
             argv += ["--target", image.target]
         if image.platform:

@@ -42,8 +42,9 @@ def test_profile_values_reach_docker_verbatim_as_single_arguments(tmp_path):
     hostile = "$(touch /tmp/pwned); rm -rf ~ `id`"
     image = Image(name="bff", context=tmp_path, dockerfile=tmp_path / "Dockerfile",
                   build_args=(("NOTE", hostile),), target="t; echo", repository="bff")
-    runner = FakeRunner().expect("docker", "build", "-t", "bff:1", "-f", str(tmp_path / "Dockerfile"), "--label",
-                                 "dev.clusterctl.inputs=1", "--target", "t; echo", "--build-arg", f"NOTE={hostile}",
+    runner = FakeRunner().expect("docker", "build", "--force-rm", "-t", "bff:1", "-f", str(tmp_path / "Dockerfile"),
+                                 "--label", "dev.clusterctl.inputs=1", "--target", "t; echo",
+                                 "--build-arg", f"NOTE={hostile}",
                                  str(tmp_path))
     Docker(runner).build(image, "bff:1", "1")
     runner.assert_done()

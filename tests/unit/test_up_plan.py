@@ -85,7 +85,7 @@ def test_dry_run_lists_the_exact_commands_without_running_any(setup):
     assert plan["Ensure kind cluster 'dev'"] == [
         f"kind create cluster --name dev --kubeconfig {ctx.kubeconfig} --config - <stdin>"]
     assert plan["Build 1 image"] == [
-        f"docker build -t {ref} -f {image.dockerfile} --label dev.clusterctl.inputs={ctx.tags['bff']} {image.context}"]
+        f"docker build --force-rm -t {ref} -f {image.dockerfile} --label dev.clusterctl.inputs={ctx.tags['bff']} {image.context}"]
     assert plan["Load images to the kind nodes"] == [f"kind load docker-image --name dev {ref}"]
     assert plan["Apply 1 manifest source"][0].startswith(
         f"kubectl --kubeconfig {ctx.kubeconfig} --context kind-dev apply -f - <stdin>")
@@ -104,7 +104,7 @@ def test_cold_up_creates_builds_loads_applies_and_waits(setup):
      .expect(*kubectl(ctx, "apply", "-f", "-"), stdout="configmap/clusterctl-identity created\n")
      .expect(*kubectl(ctx, "apply", "-f", "-"), stdout="namespace/shop created\n")
      .expect("docker", "image", "inspect", "--format", "{{json .RepoTags}}", ref, returncode=1)
-     .expect("docker", "build", "-t", ref, "-f", str(image.dockerfile), "--label",
+     .expect("docker", "build", "--force-rm", "-t", ref, "-f", str(image.dockerfile), "--label",
              f"dev.clusterctl.inputs={ctx.tags['bff']}", str(image.context))
      .expect("kind", "load", "docker-image", "--name", "dev", ref)
      .expect(*kubectl(ctx, "get", "--ignore-not-found", "-o", "json", "-f", "-"))
