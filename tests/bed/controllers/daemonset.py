@@ -4,8 +4,8 @@ from __future__ import annotations
 from . import revisions
 from .loop import Controller
 from .nodeaffinity import node_matches, pin_to_node, pinned_node
-from .objects import (APPS, available_in, key, owned, owner_key, pod_active, pod_from_template,
-                      pod_ready, scaled_int)
+from .objects import (APPS, available_in, delete, key, owned, owner_key, pod_active,
+                      pod_from_template, pod_ready, scaled_int)
 
 COMPONENT = "daemonset-controller"
 REVISION_LABEL = "controller-revision-hash"
@@ -89,7 +89,7 @@ class DaemonSetController(Controller):
                                 component=COMPONENT)
 
     def _delete(self, ds: dict, pod: dict) -> None:
-        self.store.delete("v1", "Pod", pod["metadata"]["namespace"], pod["metadata"]["name"])
+        delete(self.store, pod)
         self.store.record_event(ds, "SuccessfulDelete", f"Deleted pod: {pod['metadata']['name']}",
                                 component=COMPONENT)
 
@@ -108,8 +108,9 @@ class DaemonSetController(Controller):
             "numberAvailable": available,
             "numberUnavailable": len(nodes) - available,
         }
-        status = {k: v for k, v in status.items() if v or k in (
-            "currentNumberScheduled", "numberMisscheduled", "desiredNumberScheduled", "numberReady")}
+        required = ("currentNumberScheduled", "numberMisscheduled", "desiredNumberScheduled",
+                    "numberReady")
+        status = {k: v for k, v in status.items() if v or k in required}
         if status != ds.get("status"):
             self.store.update_status({**ds, "status": status})
         pending = [w for w in waits if w]

@@ -6,7 +6,8 @@ import copy
 from . import deployment_status
 from .deployment_status import surge_and_unavailable
 from .loop import Controller
-from .objects import APPS, controller_ref, key, owned, owner_key, pod_active, template_hash
+from .objects import (APPS, controller_ref, delete, key, owned, owner_key, pod_active,
+                      template_hash)
 
 COMPONENT = "deployment-controller"
 REVISION = "deployment.kubernetes.io/revision"
@@ -71,9 +72,9 @@ class DeploymentController(Controller):
 
     def _sync_revision(self, d: dict, new_rs: dict, olds: list[dict]) -> dict:
         """The new ReplicaSet carries the highest revision; the Deployment mirrors it."""
-        revision = int((new_rs["metadata"].get("annotations") or {}).get(REVISION, "0"))
-        if revision <= _max_revision(olds):
-            new_rs["metadata"].setdefault("annotations", {})[REVISION] = str(_max_revision(olds) + 1)
+        newest = _max_revision(olds)
+        if _revision(new_rs) <= newest:
+            new_rs["metadata"].setdefault("annotations", {})[REVISION] = str(newest + 1)
             new_rs = self.store.update(new_rs)
         wanted = new_rs["metadata"]["annotations"][REVISION]
         if (d["metadata"].get("annotations") or {}).get(REVISION) != wanted:
@@ -137,9 +138,9 @@ class DeploymentController(Controller):
         limit = d["spec"].get("revisionHistoryLimit", 10)
         idle = [rs for rs in olds if not rs["spec"].get("replicas")
                 and not (rs.get("status") or {}).get("replicas")]
-        idle.sort(key=lambda rs: int((rs["metadata"].get("annotations") or {}).get(REVISION, "0")))
+        idle.sort(key=_revision)
         for rs in idle[:max(0, len(idle) - limit)]:
-            self.store.delete(APPS, "ReplicaSet", rs["metadata"]["namespace"], rs["metadata"]["name"])
+            delete(self.store, rs)
 
 
 def _replicas(rs: dict) -> int:
@@ -154,6 +155,9 @@ def _hash_of(rs: dict) -> str | None:
     return (rs["metadata"].get("labels") or {}).get(HASH_LABEL)
 
 
+def _revision(rs: dict) -> int:
+    return int((rs["metadata"].get("annotations") or {}).get(REVISION, "0"))
+
+
 def _max_revision(rss: list[dict]) -> int:
-    return max((int((rs["metadata"].get("annotations") or {}).get(REVISION, "0")) for rs in rss),
-               default=0)
+    return max((_revision(rs) for rs in rss), default=0)

@@ -1,4 +1,4 @@
-"""Deployment status and its Available/Progressing conditions, as kubectl rollout status reads them."""
+"""Deployment status with its Available and Progressing conditions (kubectl rollout status)."""
 from __future__ import annotations
 
 import time

@@ -6,7 +6,7 @@ import time
 from tests.bed.apiserver.timefmt import now_rfc3339
 
 from .loop import Controller
-from .objects import find_condition, key, owned, owner_key, pod_from_template, pod_ready
+from .objects import delete, find_condition, key, owned, owner_key, pod_from_template, pod_ready
 
 BATCH = "batch/v1"
 COMPONENT = "job-controller"
@@ -118,7 +118,7 @@ class JobController(Controller):
         self._failures.pop(job["metadata"]["uid"], None)
 
     def _delete(self, job: dict, pod: dict) -> None:
-        self.store.delete("v1", "Pod", pod["metadata"]["namespace"], pod["metadata"]["name"])
+        delete(self.store, pod)
         self.store.record_event(job, "SuccessfulDelete", f"Deleted pod: {pod['metadata']['name']}",
                                 component=COMPONENT)
 

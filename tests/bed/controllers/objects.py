@@ -57,13 +57,18 @@ def find_condition(conditions: list[dict] | None, type_: str) -> dict | None:
 
 
 def set_condition(conditions: list[dict], new: dict) -> list[dict]:
-    """Like the controllers' SetCondition: same status+reason is a no-op, the changed one goes last."""
+    """The controllers' SetCondition: same status and reason is a no-op; a change goes last."""
     cur = find_condition(conditions, new["type"])
     if cur and cur["status"] == new["status"] and cur.get("reason") == new.get("reason"):
         return conditions
     if cur and cur["status"] == new["status"] and "lastTransitionTime" in cur:
         new = {**new, "lastTransitionTime": cur["lastTransitionTime"]}
     return [c for c in conditions if c.get("type") != new["type"]] + [new]
+
+
+def delete(store, obj: dict) -> None:
+    meta = obj["metadata"]
+    store.delete(obj["apiVersion"], obj["kind"], meta.get("namespace"), meta["name"])
 
 
 def pod_active(pod: dict) -> bool:

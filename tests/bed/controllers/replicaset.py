@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from .loop import Controller
-from .objects import (APPS, count_available, key, owned, owner_key, pod_active, pod_from_template,
-                      pod_ready)
+from .objects import (APPS, count_available, delete, key, owned, owner_key, pod_active,
+                      pod_from_template, pod_ready)
 
 COMPONENT = "replicaset-controller"
 
@@ -31,7 +31,7 @@ class ReplicaSetController(Controller):
                 self._create_pod(rs)
         elif len(active) > want:
             for pod in _deletion_order(active)[:len(active) - want]:
-                self.store.delete("v1", "Pod", pod["metadata"]["namespace"], pod["metadata"]["name"])
+                delete(self.store, pod)
                 self.store.record_event(rs, "SuccessfulDelete",
                                         f"Deleted pod: {pod['metadata']['name']}",
                                         component=COMPONENT)

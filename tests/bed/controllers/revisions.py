@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import copy
 
-from .objects import APPS, controller_ref, owned, template_hash
+from .objects import APPS, controller_ref, delete, owned, template_hash
 
 HASH_LABEL = "controller.kubernetes.io/hash"
 
@@ -41,4 +41,4 @@ def _prune(store, owner: dict, revisions: list[dict], keep: set) -> None:
     spare = sorted((r for r in revisions if r["metadata"]["name"] not in keep),
                    key=lambda r: r.get("revision", 0))
     for rev in spare[:max(0, len(spare) - limit)]:
-        store.delete(APPS, "ControllerRevision", rev["metadata"]["namespace"], rev["metadata"]["name"])
+        delete(store, rev)

@@ -22,7 +22,9 @@ class Scheduler(Controller):
     def keys_for(self, obj):
         if obj["kind"] == "Pod" and _pending(obj):
             return [key(obj)]
-        return self.all_keys()  # a pod went away or a node changed: room may have appeared
+        if obj["kind"] == "Node" or not pod_active(obj):
+            return self.all_keys()  # room may have appeared (deleted pods: the resync)
+        return []
 
     def all_keys(self):
         return [key(p) for p in self.store.list("v1", "Pod") if _pending(p)]

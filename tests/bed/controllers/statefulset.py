@@ -5,8 +5,8 @@ from tests.bed.apiserver.errors import NotFound
 
 from . import revisions
 from .loop import Controller
-from .objects import (APPS, count_available, key, owned, owner_key, pod_active, pod_from_template,
-                      pod_ready)
+from .objects import (APPS, count_available, delete, key, owned, owner_key, pod_active,
+                      pod_from_template, pod_ready)
 
 COMPONENT = "statefulset-controller"
 REVISION_LABEL = "controller-revision-hash"
@@ -73,7 +73,8 @@ class StatefulSetController(Controller):
 
     def _roll(self, sts: dict, pods: dict[int, dict], update_rev: str) -> None:
         """Replace the highest-ordinal outdated pod once every pod is running and ready."""
-        if (sts["spec"].get("updateStrategy") or {}).get("type", "RollingUpdate") != "RollingUpdate":
+        strategy = sts["spec"].get("updateStrategy") or {}
+        if strategy.get("type", "RollingUpdate") != "RollingUpdate":
             return
         if not all(_running_and_ready(p) for p in pods.values()):
             return
@@ -99,7 +100,7 @@ class StatefulSetController(Controller):
 
     def _delete(self, sts: dict, pod: dict) -> None:
         name = pod["metadata"]["name"]
-        self.store.delete("v1", "Pod", pod["metadata"]["namespace"], name)
+        delete(self.store, pod)
         self.store.record_event(sts, "SuccessfulDelete",
                                 f"delete Pod {name} in StatefulSet {sts['metadata']['name']} "
                                 "successful", component=COMPONENT)

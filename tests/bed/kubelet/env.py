@@ -65,7 +65,8 @@ def _value(store, pod: dict, container: dict, var: dict, env: dict,
             if ref["key"] not in data:
                 if ref.get("optional"):
                     return None
-                raise ConfigError(f"couldn't find key {ref['key']} in {kind} {ns}/{ref.get('name')}")
+                raise ConfigError(
+                    f"couldn't find key {ref['key']} in {kind} {ns}/{ref.get('name')}")
             return data[ref["key"]]
     if "fieldRef" in source:
         return _field(pod, source["fieldRef"]["fieldPath"])

@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 
 _COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*"
-_DOMAIN = r"(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*" \
-          r"(?::[0-9]+)?|\[[0-9a-fA-F:]+\](?::[0-9]+)?)"
+_LABEL = r"[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?"
+_DOMAIN = rf"(?:{_LABEL}(?:\.{_LABEL})*(?::[0-9]+)?|\[[0-9a-fA-F:]+\](?::[0-9]+)?)"
 _REFERENCE = re.compile(rf"^(?:{_DOMAIN}/)?{_COMPONENT}(?:/{_COMPONENT})*"
                         r"(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$")
 
@@ -35,4 +35,5 @@ def _invalid_message(ref: str) -> str:
     if ref.lower() != ref and _REFERENCE.match(ref.lower()):
         repo = ref.split("@")[0].rsplit(":", 1)[0] if ":" in ref.rsplit("/", 1)[-1] else ref
         reason += f": repository name ({repo}) must be lowercase"
-    return f'Failed to apply default image tag "{ref}": couldn\'t parse image name "{ref}": {reason}'
+    return (f'Failed to apply default image tag "{ref}": '
+            f'couldn\'t parse image name "{ref}": {reason}')

@@ -11,7 +11,10 @@ def provider(store, docker):
         name = _container(obj, container)
         if not obj["spec"].get("nodeName"):
             return iter(())  # the API server answers an unscheduled pod with no logs
-        return _stream(docker, _container_id(obj, name, previous), tail_lines, follow)
+        container_id = _container_id(obj, name, previous)
+        if not docker.inspect(container_id):  # replaced by a restart since that status
+            raise ValueError(f'container "{name}" in pod "{pod}" is not available')
+        return _stream(docker, container_id, tail_lines, follow)
 
     return logs
 
@@ -41,7 +44,8 @@ def _container_id(pod: dict, name: str, previous: bool) -> str:
     state, last = found.get("state") or {}, (found.get("lastState") or {}).get("terminated")
     if previous:
         if not last or not last.get("containerID"):
-            raise ValueError(f'previous terminated container "{name}" in pod "{pod_name}" not found')
+            raise ValueError(
+                f'previous terminated container "{name}" in pod "{pod_name}" not found')
         return _docker_id(last["containerID"])
     if "running" in state or "terminated" in state:
         return _docker_id(found["containerID"])

@@ -33,7 +33,8 @@ def phase(pod_spec: dict, inits: list[Slot], apps: list[Slot]) -> str:
     return "Failed" if policy == "Never" else "Running"
 
 
-def conditions(pod_phase: str, inits: list[Slot], apps: list[Slot], before: list[dict]) -> list[dict]:
+def conditions(pod_phase: str, inits: list[Slot], apps: list[Slot],
+               before: list[dict]) -> list[dict]:
     terminal = pod_phase in ("Succeeded", "Failed")
     pending_init = [s.name for s in inits if not s.completed]
     unready = [s.name for s in apps if not s.ready]

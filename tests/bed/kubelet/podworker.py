@@ -15,6 +15,7 @@ from .slot import Instance, Slot, exit_state, now_rfc3339
 log = logging.getLogger("bed.kubelet")
 
 _IDLE = 5.0
+_RECHECK = 10.0  # look at running containers now and then, should a docker event go missing
 _GRACE_CAP = 2.0
 
 
@@ -33,6 +34,7 @@ class PodWorker:
         self.start_time = now_rfc3339()
         self._published: dict | None = None
         self._exited = False
+        self._checked = time.monotonic()
         self._terminating = self._stopping = False
         self._wake = threading.Event()
         name = f"bed-pod-{pod['metadata']['namespace']}/{pod['metadata']['name']}"
@@ -78,7 +80,7 @@ class PodWorker:
             self._wake.clear()
 
     def _sync(self) -> None:
-        if self._exited:
+        if self._exited or time.monotonic() - self._checked > _RECHECK:
             self._exited = False
             self._collect_exits()
         if self._phase() not in ("Succeeded", "Failed"):
@@ -168,13 +170,14 @@ class PodWorker:
     def arm_probes(self, slot: Slot) -> None:
         ports = {p["name"]: p.get("containerPort") for p in slot.spec.get("ports") or []
                  if p.get("name")}
+        kinds = (("Startup", "startupProbe"), ("Liveness", "livenessProbe"),
+                 ("Readiness", "readinessProbe"))
         slot.probes = {kind: Probe(kind, slot.spec[field], ports, self.pod_ip)
-                       for kind, field in (("Startup", "startupProbe"), ("Liveness", "livenessProbe"),
-                                           ("Readiness", "readinessProbe"))
-                       if slot.spec.get(field)}
+                       for kind, field in kinds if slot.spec.get(field)}
 
     # -- exits and shutdown --------------------------------------------------------------------
     def _collect_exits(self) -> None:
+        self._checked = time.monotonic()
         live = {s.current.id: s for s in self.inits + self.apps if s.running}
         for info in self.k.docker.inspect(*live):
             if info["State"].get("Running"):

@@ -61,7 +61,8 @@ class Slot:
     def status(self, scheme: str) -> dict:
         cur, prev = self.current, self.previous
         out = {"name": self.name, "image": cur.image.ref if cur else self.spec["image"],
-               "imageID": cur.image.image_id if cur else "", "ready": self.ready,
+               "imageID": cur.image.image_id if cur else "",
+               "ready": self.ready or (self.init and self.completed),
                "restartCount": max(0, self.starts - 1), "started": self.started}
         if cur:
             out["containerID"] = f"{scheme}://{cur.id}"

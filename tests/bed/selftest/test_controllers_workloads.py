@@ -59,7 +59,8 @@ def condition(status: dict, type_: str) -> dict:
 def test_deployment_becomes_available_then_rolls_on_a_template_change(plane):
     ns = plane.namespace("deploy")
     plane.create(workload("Deployment", "web", ns, replicas=2))
-    plane.create({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web", "namespace": ns},
+    plane.create({"apiVersion": "v1", "kind": "Service",
+                  "metadata": {"name": "web", "namespace": ns},
                   "spec": {"selector": labels_of("web"), "ports": [{"port": 80}]}})
 
     def rolled_out(generation: int):
@@ -98,6 +99,11 @@ def test_deployment_becomes_available_then_rolls_on_a_template_change(plane):
     plane.wait(lambda: all(p["metadata"]["labels"]["pod-template-hash"] != pod_hash
                            for p in plane.pods(ns, app="web")), "old pods to go")
 
+    victim = plane.pods(ns, app="web")[0]["metadata"]["name"]
+    plane.store.delete("v1", "Pod", ns, victim)
+    plane.wait(lambda: len(names := [p["metadata"]["name"] for p in plane.pods(ns, app="web")]) == 2
+               and victim not in names, "the ReplicaSet to replace a deleted pod")
+
 
 def test_deployment_without_progress_exceeds_its_deadline(plane):
     ns = plane.namespace("deadline")
@@ -109,7 +115,8 @@ def test_deployment_without_progress_exceeds_its_deadline(plane):
                         "the progress deadline")
     progressing = condition(status, "Progressing")
     assert progressing["reason"] == "ProgressDeadlineExceeded"
-    assert re.fullmatch(r'ReplicaSet "stuck-\w+" has timed out progressing\.', progressing["message"])
+    assert re.fullmatch(r'ReplicaSet "stuck-\w+" has timed out progressing\.',
+                        progressing["message"])
     assert condition(status, "Available")["reason"] == "MinimumReplicasUnavailable"
 
 
@@ -211,6 +218,7 @@ def test_job_on_failure_counts_container_restarts(plane):
 
 def test_pods_that_fit_nowhere_stay_pending_with_the_reason(plane):
     ns = plane.namespace("sched")
+    plane.wait(lambda: plane.get("v1", "ServiceAccount", ns, "default"), "the default account")
     big = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "big", "namespace": ns},
            "spec": {"containers": [{"name": "main", "image": SELFTEST_IMAGE,
                                     "resources": {"requests": {"cpu": "64"}}}]}}
@@ -226,8 +234,8 @@ def test_pods_that_fit_nowhere_stay_pending_with_the_reason(plane):
     big_cond = plane.wait(lambda: unschedulable("big"), "big to be judged")
     assert (big_cond["status"], big_cond["reason"]) == ("False", "Unschedulable")
     assert big_cond["message"].startswith("0/2 nodes are available: 2 Insufficient cpu.")
-    plane.wait(lambda: ("Warning", "FailedScheduling", big_cond["message"]) in plane.events(ns, "big"),
-               "the FailedScheduling event")
+    failed = ("Warning", "FailedScheduling", big_cond["message"])
+    plane.wait(lambda: failed in plane.events(ns, "big"), "the FailedScheduling event")
     picky_cond = plane.wait(lambda: unschedulable("picky"), "picky to be judged")
     assert picky_cond["message"].startswith(
         "0/2 nodes are available: 2 node(s) didn't match Node's node affinity/selector.")
