@@ -1,5 +1,5 @@
 """Run a bounded number of jobs at once; when one fails, start no new ones, let running ones finish,
-and name every job that failed."""
+and name every job that failed. An interrupt returns at once: the caller stops the running children."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ def run_bounded(items: Iterable[T], job: Callable[[T], None], limit: int, label:
     pending = list(items)
     failed: list[tuple[str, BaseException]] = []
     stop = threading.Event()
-    with ThreadPoolExecutor(max_workers=max(1, limit)) as pool:
+    pool = ThreadPoolExecutor(max_workers=max(1, limit))
+    try:
         running = {}
         while pending or running:
             while pending and len(running) < limit and not stop.is_set():
@@ -31,6 +32,10 @@ def run_bounded(items: Iterable[T], job: Callable[[T], None], limit: int, label:
                 if future.exception():
                     failed.append((label(item), future.exception()))
                     stop.set()
+    finally:
+        # Never wait here: on Ctrl-C or SIGTERM a running build could take minutes; its job ends when
+        # the orchestrator stops its process. Otherwise every job is done already.
+        pool.shutdown(wait=False, cancel_futures=True)
     if failed:
         names = ", ".join(name for name, _ in failed)
         first = failed[0][1]

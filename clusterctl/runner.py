@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable, Mapping, Protocol
 
 from clusterctl import redact
-from clusterctl.errors import ClusterctlError, CommandFailed, MissingTool
+from clusterctl.errors import ClusterctlError, CommandFailed, Interrupted, MissingTool
 
 OutputSink = Callable[[str], None]
 
@@ -71,6 +71,7 @@ class LocalRunner:
         self._observer = observer
         self._running: dict[int, object] = {}
         self._lock = threading.Lock()
+        self._stopping = False  # set by terminate_all: a job still in flight must not start more
 
     def which(self, tool: str) -> str | None:
         return shutil.which(tool)
@@ -93,6 +94,9 @@ class LocalRunner:
                     on_output(redact.redact(line.rstrip("\n")))
             return take
 
+        with self._lock:
+            if self._stopping:
+                raise Interrupted(f"not started, stopping: {cmd.display()}")
         started = time.monotonic()
         proc = sh.Command(path)(
             *cmd.argv[1:],
@@ -110,6 +114,8 @@ class LocalRunner:
         )
         with self._lock:
             self._running[id(proc)] = proc
+            if self._stopping:  # started while terminate_all ran
+                _signal_group(proc.pid, "SIGKILL")
         try:
             proc.wait()
             code = proc.exit_code
@@ -124,6 +130,7 @@ class LocalRunner:
     def terminate_all(self) -> None:
         """Stop every running child (Ctrl-C, SIGTERM): TERM to its process group, KILL after a grace period."""
         with self._lock:
+            self._stopping = True
             procs = list(self._running.values())
         for proc in procs:
             _signal_group(proc.pid, "SIGTERM")
