@@ -4,7 +4,7 @@
 #
 #   scripts/bed.sh up     install what is missing (root), start dockerd if needed, start the registry
 #   scripts/bed.sh env    print `export` lines; eval "$(scripts/bed.sh env)"
-#   scripts/bed.sh down   stop what `up` started (by PID) and remove the bed's containers
+#   scripts/bed.sh down   stop what `up` started (by PID), and this checkout's stand-in clusters
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -196,16 +196,36 @@ stop_pid() { # pid file, expected command name
   rm -f "$1"
 }
 
-cmd_down() {
-  local ids
-  if docker info >/dev/null 2>&1; then
-    ids="$(docker ps -aq --filter "label=$BED_LABEL")"
-    if [[ -n "$ids" ]]; then
-      log "removing bed containers: $(echo "$ids" | tr '\n' ' ')"
-      # shellcheck disable=SC2086
-      docker rm -f -v $ids >/dev/null
-    fi
+controlplane_pid() { # state dir -> pid of its control plane, if one is running
+  local pid=""
+  if [[ -f "$1/apiserver.json" ]]; then
+    pid="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pid"])' "$1/apiserver.json" 2>/dev/null || true)"
   fi
+  [[ -n "$pid" ]] || pid="$(cat "$1/controlplane.pid" 2>/dev/null || true)"
+  [[ -n "$pid" ]] && proc_running "$pid" && grep -q "$1" "/proc/$pid/cmdline" 2>/dev/null && echo "$pid"
+}
+
+stop_clusters() { # this checkout's stand-in clusters: control planes, then their containers
+  local dir pid ids
+  for dir in "$BED"/home/kind/* "$BED"/home/minikube/*; do
+    [[ -d "$dir" ]] || continue
+    if pid="$(controlplane_pid "$dir")"; then
+      echo "$pid" >"$BED/controlplane.pid.tmp"
+      stop_pid "$BED/controlplane.pid.tmp" tests.bed.controlplane
+    fi
+    if docker info >/dev/null 2>&1; then
+      ids="$(docker ps -aq --filter "label=$BED_LABEL=$(basename "$dir")")"
+      if [[ -n "$ids" ]]; then
+        log "removing containers of $(basename "$dir")"
+        # shellcheck disable=SC2086
+        docker rm -f -v $ids >/dev/null
+      fi
+    fi
+  done
+}
+
+cmd_down() {
+  stop_clusters
   stop_pid "$BED/registry.pid" docker-registry
   stop_pid "$BED/dockerd.pid" dockerd
 }
