@@ -12,6 +12,19 @@ from clusterctl.steps.base import Check
 
 
 def profile_findings(profile, manifest_docs) -> list:
+    """Lint the profile's inputs; unchanged inputs reuse the last result (a no-op `up` stays fast)."""
+    from clusterctl import lintcache
+
+    key = lintcache.key(profile, manifest_docs)
+    cached = lintcache.load(key)
+    if cached is not None:
+        return cached
+    findings = _lint(profile, manifest_docs)
+    lintcache.store(key, findings)
+    return findings
+
+
+def _lint(profile, manifest_docs) -> list:
     from clusterctl.lint import lint_files
 
     return lint_files([i.dockerfile for i in profile.images], manifest_docs, _kubernetes_version(profile),

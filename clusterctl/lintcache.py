@@ -1,0 +1,45 @@
+"""Lint results keyed by a hash of everything lint reads, so unchanged inputs are not linted again."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+
+from clusterctl import __version__
+from clusterctl.identity import home
+from clusterctl.lint import Finding
+
+
+def key(profile, manifest_docs) -> str:
+    digest = hashlib.sha256(f"{__version__}\0{profile.cluster.kubernetes_version}\0{profile.cluster.node_image}"
+                            f"\0{profile.namespace}".encode())
+    for image in profile.images:
+        digest.update(f"\0{image.repository}\0{image.dockerfile}\0".encode())
+        for path in (image.dockerfile, image.context / ".dockerignore"):
+            digest.update(path.read_bytes() if path.is_file() else b"-")
+        # The context rules look at the context's top-level entries (.git, node_modules, *.log).
+        digest.update("\0".join(sorted(p.name for p in image.context.iterdir())).encode())
+    for doc in manifest_docs:
+        digest.update(f"\0{doc.file}:{doc.line}\0".encode())
+        digest.update(json.dumps(doc.obj, sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+def _path(digest: str):
+    return home() / "cache" / "lint" / f"{digest}.json"
+
+
+def load(digest: str) -> list[Finding] | None:
+    try:
+        return [Finding(**f) for f in json.loads(_path(digest).read_text())]
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def store(digest: str, findings: list[Finding]) -> None:
+    path = _path(digest)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{id(findings)}.tmp")
+    tmp.write_text(json.dumps([dataclasses.asdict(f) for f in findings]))
+    tmp.replace(path)
