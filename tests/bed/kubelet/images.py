@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+import ipaddress
 import json
 import os
 import tempfile
@@ -14,6 +15,7 @@ from tests.bed.apiserver.defaults import image_pull_policy
 from tests.bed.apiserver.errors import NotFound
 
 from .backoff import Backoff, go_duration
+from .docker import Result
 from .imageref import InvalidImageName, normalise
 
 
@@ -96,11 +98,7 @@ class ImageManager:
             event("Warning", "FailedToRetrieveImagePullSecret",
                   f"Unable to retrieve some image pull secrets ({', '.join(missing)}); "
                   "attempting to pull the image may not succeed.")
-        with tempfile.TemporaryDirectory(prefix="bed-pull-") as config_dir:
-            config = Path(config_dir) / "config.json"
-            config.write_text(json.dumps({"auths": auths}))
-            os.chmod(config, 0o600)
-            res = self._docker.run("pull", ref, env={"DOCKER_CONFIG": config_dir}, timeout=300)
+        res = self._docker_pull(ref, auths)
         info = self._docker.image_info(ref) if res.code == 0 else None
         if info is None:
             backoff.next()
@@ -115,6 +113,22 @@ class ImageManager:
         self._pulled[ref] = pulled
         return pulled
 
+    def _docker_pull(self, ref: str, auths: dict) -> Result:
+        """`docker pull` with a private DOCKER_CONFIG; registries off this host are never asked
+        (the bed is loopback-only), they fail the way an offline node reports."""
+        host = ref.split("/", 1)[0]
+        if not _is_loopback(host):
+            path = ref.partition("/")[2]
+            name, _, tag = path.partition("@") if "@" in path else path.rpartition(":")
+            server = "registry-1.docker.io" if host == "docker.io" else host
+            return Result(1, "", f'failed to do request: Head "https://{server}/v2/{name}/'
+                                 f'manifests/{tag}": dial tcp: lookup {server}: no such host')
+        with tempfile.TemporaryDirectory(prefix="bed-pull-") as config_dir:
+            config = Path(config_dir) / "config.json"
+            config.write_text(json.dumps({"auths": auths}))
+            os.chmod(config, 0o600)
+            return self._docker.run("pull", ref, env={"DOCKER_CONFIG": config_dir}, timeout=300)
+
     def _pull_secrets(self, pod: dict) -> tuple[dict, list[str]]:
         auths: dict = {}
         missing: list[str] = []
@@ -126,6 +140,16 @@ class ImageManager:
                 continue
             auths.update(_auths_of(secret))
         return auths, missing
+
+
+def _is_loopback(host: str) -> bool:
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    if name in ("localhost", "[::1]"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
 
 
 def _auths_of(secret: dict) -> dict:

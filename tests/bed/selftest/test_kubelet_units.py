@@ -15,7 +15,7 @@ from tests.bed.kubelet import env, logs, runspec
 from tests.bed.kubelet.backoff import Backoff, go_duration
 from tests.bed.kubelet.docker import Result
 from tests.bed.kubelet.imageref import InvalidImageName, normalise
-from tests.bed.kubelet.images import Image
+from tests.bed.kubelet.images import Image, ImageError, ImageManager
 
 pytestmark = pytest.mark.integration
 
@@ -104,6 +104,24 @@ def test_start_passes_values_through_a_private_env_file_or_the_cli_environment()
     assert seen["content"] == "DB_URL=postgres://user:s3cret@db/shop\n" and seen["mode"] == 0o600
     assert seen["env"] == {"CERT": "-----BEGIN-----\nxyz\n"} and "CERT" in seen["argv"]
     assert not Path(seen["path"]).exists(), "the env file is removed once docker run returns"
+
+
+def test_registries_off_this_host_are_never_contacted():
+    class NoDocker:
+        def run(self, *argv, **kwargs):
+            raise AssertionError(f"docker {argv} must not run")
+
+    manager = ImageManager(NoDocker(), None, SimpleNamespace(current=dict))
+    events: list[tuple] = []
+    with pytest.raises(ImageError) as err:
+        manager.ensure(pod(), {"name": "app", "image": "nginx:1.27"}, Backoff(0.5, 5.0),
+                       lambda *event: events.append(event))
+    ref = "docker.io/library/nginx:1.27"
+    assert (err.value.reason, err.value.message) == ("ErrImagePull", (
+        f'failed to pull and unpack image "{ref}": failed to resolve reference "{ref}": failed to '
+        'do request: Head "https://registry-1.docker.io/v2/library/nginx/manifests/1.27": dial '
+        "tcp: lookup registry-1.docker.io: no such host"))
+    assert [e[1] for e in events] == ["Pulling", "Failed"]
 
 
 @pytest.fixture
