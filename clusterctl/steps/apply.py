@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 
 from clusterctl.manifests.bundle import render_batches
-from clusterctl.manifests.render import HASH_ANNOTATION, RenderedObject, apply_order, uses_image
+from clusterctl.kube.discovery import Discovery
+from clusterctl.manifests.render import HASH_ANNOTATION, PROFILE_LABEL, RenderedObject, apply_order, uses_image
 from clusterctl.runner import Command
 from clusterctl.steps.base import Check
 
@@ -15,11 +16,6 @@ def as_stream(objects: list[dict]) -> str:
     """Concatenated JSON documents: kubectl validates each object by its own kind (a List has no schema).
     No `---` between them: kubectl reads a stream that starts with `{` as JSON, where `---` is a syntax error."""
     return "\n".join(json.dumps(o) for o in objects) + "\n"
-
-
-def _identity(obj: dict) -> tuple[str, str, str]:
-    meta = obj.get("metadata") or {}
-    return obj.get("kind", ""), meta.get("namespace") or "", meta.get("name", "")
 
 
 class ApplyManifests:
@@ -41,20 +37,26 @@ class ApplyManifests:
         return [[o for o in b.objects if uses_image(o.obj, repository)] for b in batches]
 
     def stale(self, ctx) -> list[list[RenderedObject]]:
+        """Objects whose live copy lacks this render's hash: one labelled LIST per kind and namespace."""
         batches = self.selected(ctx)
-        objects = [o for batch in batches for o in batch]
-        if not objects:
-            return [[] for _ in batches]
-        result = ctx.runner.run(ctx.kubectl.command("get", "--ignore-not-found", "-o", "json", "-f", "-",
-                                                    stdin=as_stream([o.obj for o in objects])))
-        live: dict[tuple, str] = {}
-        if result.ok and result.stdout.strip():
-            found = json.loads(result.stdout)
-            for item in found.get("items", [found]) if found.get("kind") == "List" else [found]:
-                annotations = (item.get("metadata") or {}).get("annotations") or {}
-                live[_identity(item)] = annotations.get(HASH_ANNOTATION, "")
-        wanted = lambda o: live.get(_identity(o.obj)) != o.obj["metadata"]["annotations"][HASH_ANNOTATION]
-        return [[o for o in batch if wanted(o)] for batch in batches]
+        discovery = Discovery(ctx.api)
+        live: dict[tuple[str, str, str, str], str] = {}
+        listed: set[tuple[str, str, str]] = set()
+        for o in (o for batch in batches for o in batch):
+            group = (o.obj["apiVersion"], o.kind, o.namespace or "")
+            if group in listed:
+                continue
+            listed.add(group)
+            path = discovery.collection(o.obj["apiVersion"], o.kind, o.namespace)
+            if path is None:
+                continue  # a kind the server does not serve yet (its CRD comes in this apply)
+            listing = ctx.api.get(path, {"labelSelector": f"{PROFILE_LABEL}={ctx.profile.name}"}) or {}
+            for item in listing.get("items") or []:
+                meta = item.get("metadata") or {}
+                live[(*group, meta.get("name", ""))] = (meta.get("annotations") or {}).get(HASH_ANNOTATION, "")
+        current = lambda o: live.get((o.obj["apiVersion"], o.kind, o.namespace or "", o.name))
+        return [[o for o in batch if current(o) != o.obj["metadata"]["annotations"][HASH_ANNOTATION]]
+                for batch in batches]
 
     def check(self, ctx) -> Check:
         if not any(self.selected(ctx)):
