@@ -67,6 +67,27 @@ def _probe_failure(workload: str, pod: dict, events: list[str]) -> Diagnosis | N
                      hint=hints.probe(kind))
 
 
+def _failed_container(pod: dict) -> str:
+    for cs in (pod.get("status") or {}).get("containerStatuses") or []:
+        if ((cs.get("state") or {}).get("terminated") or {}).get("exitCode", 0) != 0:
+            return cs.get("name", "")
+    return ""
+
+
+def _job_failure(api, w, status: str, pods: list[dict]) -> Diagnosis:
+    """A failed Job's pods ended without a waiting reason: the last one's own output says why."""
+    failed = sorted((p for p in pods if (p.get("status") or {}).get("phase") == "Failed"),
+                    key=lambda p: (p.get("metadata") or {}).get("creationTimestamp") or "")
+    events = _events(api, w.namespace, w.name)
+    pod = container = ""
+    logs: list[str] = []
+    if failed:
+        pod, container = failed[-1]["metadata"]["name"], _failed_container(failed[-1])
+        logs = _logs(api, w.namespace, pod, container, previous=False) if container else []
+    return Diagnosis(w.key, "JobFailed", pod, container, status, events, logs,
+                     hint="read the last log lines above; fix the command or raise spec.backoffLimit")
+
+
 def diagnose(ctx, report) -> list[Diagnosis]:
     """One diagnosis per failing pod/container of a workload that is not ready."""
     w = report.workload
@@ -89,8 +110,7 @@ def diagnose(ctx, report) -> list[Diagnosis]:
         if not blockers(pod) and (probe := _probe_failure(w.key, pod, events)):
             found.append(probe)
     if w.kind == "Job" and not found and report.status.startswith("Failed"):
-        found.append(Diagnosis(w.key, "JobFailed", message=report.status, events=_events(api, w.namespace, w.name),
-                               hint="read the logs above; fix the command or raise spec.backoffLimit"))
+        found.append(_job_failure(api, w, report.status, pods))
     if not found:
         found.append(Diagnosis(w.key, "NotReady", message=report.status, events=_events(api, w.namespace, w.name),
                                hint="the workload is still progressing; raise wait.timeout if it is only slow"))

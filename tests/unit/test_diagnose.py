@@ -109,3 +109,24 @@ def test_unschedulable(tmp_path):
     ctx, report = world(tmp_path, p)
     [d] = diagnose(ctx, report)
     assert d.reason == "Unschedulable" and "Insufficient cpu" in d.message and "requests" in d.hint
+
+
+def test_failed_job_shows_the_last_failed_pods_logs(tmp_path):
+    ctx, _ = world(tmp_path, pod())
+    api = ctx.api
+    api.objects["/apis/batch/v1/namespaces/shop/jobs/migrate"] = {
+        "kind": "Job", "metadata": {"name": "migrate", "namespace": "shop", "uid": "u1"},
+        "spec": {"selector": {"matchLabels": {"job-name": "migrate"}}}}
+
+    def failed_pod(name, created):
+        return {"metadata": {"name": name, "labels": {"job-name": "migrate"}, "creationTimestamp": created},
+                "status": {"phase": "Failed", "containerStatuses": [
+                    {"name": "migrate", "state": {"terminated": {"exitCode": 1, "reason": "Error"}}}]}}
+
+    api.objects["/api/v1/namespaces/shop/pods"] = {"items": [failed_pod("migrate-b", "2025-01-01T00:00:09Z"),
+                                                             failed_pod("migrate-a", "2025-01-01T00:00:01Z")]}
+    api.pod_logs[("migrate-b", "migrate", False)] = "migration 0042 failed\n"
+    report = WorkloadReport(Workload("Job", "shop", "migrate"), status="Failed: BackoffLimitExceeded")
+    [d] = diagnose(ctx, report)
+    assert (d.reason, d.pod, d.container) == ("JobFailed", "migrate-b", "migrate")
+    assert d.logs == ["migration 0042 failed"] and "backoffLimit" in d.hint
