@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from clusterctl.errors import ApplyRejected
+from clusterctl.redact import redact
 from clusterctl.runner import Command, Result, Runner
 
 
@@ -24,11 +25,23 @@ class Kubectl:
         return self.command("apply", "-f", "-", stdin=manifest)
 
     def apply(self, manifest: str) -> Result:
-        result = self.runner.run(self.apply_command(manifest))
-        return result.check(ApplyRejected, hint="the API server rejected the manifest; fix the object it names")
+        command = self.apply_command(manifest)
+        result = self.runner.run(command)
+        if not result.ok:
+            output = redact((result.stderr or result.stdout).strip()).splitlines()
+            raise ApplyRejected(f"kubectl apply was rejected: {_reason(output, result.returncode)}",
+                                hint="fix the object it names and rerun",
+                                details=[f"$ {command.display()}", *output[-40:]])
+        return result
 
     def delete_command(self, manifest: str) -> Command:
         return self.command("delete", "--ignore-not-found", "--wait=false", "-f", "-", stdin=manifest)
 
     def kustomize_command(self, directory: Path) -> Command:
         return self.command("kustomize", str(directory))
+
+
+def _reason(output: list[str], code: int) -> str:
+    """The API server's own words (`The Deployment "web" is invalid: ...`), not kubectl's warnings."""
+    lines = [line.strip() for line in output if line.strip() and not line.startswith("Warning:")]
+    return lines[0] if lines else f"kubectl exited with code {code} and said nothing"
