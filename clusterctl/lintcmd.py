@@ -52,7 +52,7 @@ def _line(f) -> str:
 
 
 def run_lint(targets: list[str], options: Options, strict: bool) -> int:
-    from clusterctl import lint, profile as profiles
+    from clusterctl import lint
 
     console = console_for(options)
     paths = [Path(t) for t in targets]

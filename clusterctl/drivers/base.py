@@ -5,7 +5,11 @@ from __future__ import annotations
 import enum
 from typing import Protocol
 
-from clusterctl.runner import Command
+from pathlib import Path
+
+from clusterctl.errors import ClusterFailed
+from clusterctl.profile.model import Cluster
+from clusterctl.runner import Command, Runner
 
 
 class ClusterState(enum.Enum):
@@ -38,3 +42,17 @@ class ClusterDriver(Protocol):
     def load(self, refs: list[str]) -> None: ...
 
     def node_images(self) -> set[str] | None: ...  # normalised refs; None when the driver reads them from the API
+
+
+class CommandDriver:
+    """What every driver shares: its inputs, and delete-if-present."""
+
+    def __init__(self, cluster: Cluster, runner: Runner, kubeconfig: Path):
+        self.cluster = cluster
+        self.runner = runner
+        self.kubeconfig = kubeconfig
+
+    def delete(self) -> bool:
+        existed = self.state() is not ClusterState.ABSENT
+        self.runner.run(self.delete_command()).check(ClusterFailed)
+        return existed

@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import yaml
 
-from clusterctl.drivers.base import ClusterState
+from clusterctl.drivers.base import ClusterState, CommandDriver
 from clusterctl.errors import ClusterFailed, ShipFailed
-from clusterctl.profile.model import Cluster
-from clusterctl.runner import Command, Runner
+from clusterctl.runner import Command
 
 
-class KindDriver:
+class KindDriver(CommandDriver):
     tool = "kind"
     install_hint = "install kind: https://kind.sigs.k8s.io/docs/user/quick-start/#installation"
-
-    def __init__(self, cluster: Cluster, runner: Runner, kubeconfig: Path):
-        self.cluster = cluster
-        self.runner = runner
-        self.kubeconfig = kubeconfig
 
     @property
     def context(self) -> str:
@@ -71,11 +63,6 @@ class KindDriver:
 
     def delete_command(self) -> Command:
         return Command(("kind", "delete", "cluster", "--name", self.cluster.name, "--kubeconfig", str(self.kubeconfig)))
-
-    def delete(self) -> bool:
-        existed = self.state() is not ClusterState.ABSENT
-        self.runner.run(self.delete_command()).check(ClusterFailed)
-        return existed
 
     def load_commands(self, refs: list[str]) -> list[Command]:
         return [Command(("kind", "load", "docker-image", "--name", self.cluster.name, *refs))]

@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from clusterctl.drivers.base import ClusterState
+from clusterctl.drivers.base import ClusterState, CommandDriver
 from clusterctl.errors import ClusterFailed, ShipFailed
 from clusterctl.imageref import normalise
-from clusterctl.profile.model import Cluster
-from clusterctl.runner import Command, Runner
+from clusterctl.runner import Command
 
 _NOT_FOUND = 85  # ExGuestNotFound: the profile does not exist
 _HOST_NOT_RUNNING = 1  # bit 0 of the status bitmask
 
 
-class MinikubeDriver:
+class MinikubeDriver(CommandDriver):
     tool = "minikube"
     install_hint = "install minikube: https://minikube.sigs.k8s.io/docs/start/"
-
-    def __init__(self, cluster: Cluster, runner: Runner, kubeconfig: Path):
-        self.cluster = cluster
-        self.runner = runner
-        self.kubeconfig = kubeconfig
 
     @property
     def context(self) -> str:
@@ -60,11 +52,6 @@ class MinikubeDriver:
 
     def delete_command(self) -> Command:
         return self._command("delete", "-p", self.cluster.name)
-
-    def delete(self) -> bool:
-        existed = self.state() is not ClusterState.ABSENT
-        self.runner.run(self.delete_command()).check(ClusterFailed)
-        return existed
 
     def load_commands(self, refs: list[str]) -> list[Command]:
         return [self._command("image", "load", ref, "-p", self.cluster.name) for ref in refs]
