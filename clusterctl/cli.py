@@ -95,11 +95,13 @@ def redeploy(service: Annotated[str, typer.Argument(help="The image name in the 
 
 
 @app.command()
-def status(profile: OptionalProfile = None, output: Output = "text", verbose: Verbose = False) -> None:
+def status(profile: OptionalProfile = None, watch: Annotated[bool, typer.Option(
+        "--watch", "-w", help="Keep the table up to date from the API's watches until Ctrl-C.")] = False,
+        output: Output = "text", verbose: Verbose = False) -> None:
     """Show the cluster and each workload's readiness."""
     from clusterctl.status import show_status
 
-    raise typer.Exit(show_status(profile or DEFAULT_PROFILE, _options(output, verbose)))
+    raise typer.Exit(show_status(profile or DEFAULT_PROFILE, _options(output, verbose), watch=watch))
 
 
 @app.command()
@@ -118,3 +120,29 @@ def lint(targets: Annotated[Optional[list[str]], typer.Argument(
     from clusterctl.lintcmd import run_lint
 
     raise typer.Exit(run_lint(targets or [DEFAULT_PROFILE], _options(output, verbose), strict))
+
+
+@app.command()
+def logs(service: Annotated[str, typer.Argument(help="An image name of the profile (e.g. bff) or a workload "
+                                                     "kind/name (e.g. deployment/bff).")],
+         profile: Annotated[str, typer.Option("--profile", "-p", help="Profile name or path.")] = DEFAULT_PROFILE,
+         follow: Annotated[bool, typer.Option("--follow", "-f", help="Stream new lines until Ctrl-C.")] = False,
+         tail: Annotated[Optional[int], typer.Option("--tail", help="Only the last N lines of each container.")] = None,
+         previous: Annotated[bool, typer.Option("--previous", help="The previous (crashed) instance's logs.")] = False,
+         verbose: Verbose = False) -> None:
+    """Print the logs of the pods behind an image of the profile or a workload, prefixed when there are several."""
+    from clusterctl.app import make_context
+    from clusterctl.logs import LogOptions, show_logs
+
+    ctx = make_context(profile, _options("text", verbose))
+    raise typer.Exit(show_logs(ctx, service, LogOptions(follow, tail, previous)))
+
+
+@app.command()
+def urls(profile: OptionalProfile = None, output: Output = "text", verbose: Verbose = False) -> None:
+    """How to reach each NodePort or LoadBalancer Service of the profile from this machine."""
+    from clusterctl.app import make_context
+    from clusterctl.urls import show_urls
+
+    options = _options(output, verbose)
+    raise typer.Exit(show_urls(make_context(profile or DEFAULT_PROFILE, options), options.json))
