@@ -26,10 +26,6 @@ def is_terminal(stream: TextIO) -> bool:
     return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
 
 
-def wants_color(stream: TextIO | None = None) -> bool:
-    return "NO_COLOR" not in os.environ and is_terminal(stream or sys.stderr)
-
-
 class Console:
     def __init__(self, verbose: bool = False, quiet: bool = False, err: TextIO | None = None,
                  out: TextIO | None = None, live: bool | None = None):

@@ -6,6 +6,7 @@ Imported only when the console writes to a terminal, since rich costs time to im
 
 from __future__ import annotations
 
+import atexit
 import threading
 import time
 from dataclasses import dataclass, field
@@ -71,6 +72,7 @@ class LiveSteps:
         self._started = 0.0
         self._activities: dict[str, Activity] = {}
         self._load: tuple[str, float] | None = None
+        atexit.register(self.stop)
 
     def start(self, title: str) -> None:
         with self._lock:
@@ -80,10 +82,14 @@ class LiveSteps:
                           refresh_per_second=10, redirect_stdout=False)
         self._live.start()
 
-    def finish(self, status: str, title: str, detail: str, seconds: float, tail: list[str]) -> None:
+    def stop(self) -> None:
+        """End the live region (and give the cursor back), also when a bug escapes a step."""
         if self._live is not None:
             self._live.stop()
             self._live = None
+
+    def finish(self, status: str, title: str, detail: str, seconds: float, tail: list[str]) -> None:
+        self.stop()
         line = Text.assemble((f" {self.marks[status]} ", MARK_STYLES[status]),
                              (title, "bold red" if status == "failed" else ""))
         if detail:
@@ -138,5 +144,11 @@ class LiveSteps:
         grid = Table.grid(padding=(0, 1))
         grid.add_row(Text(f"     ↑ {activity.label}", "cyan", no_wrap=True, overflow="ellipsis"),
                      ProgressBar(total=max(push.total, 1), completed=push.done, width=24),
-                     Text(f"{push.done}/{push.total} layers" + (" pushed" if push.finished else ""), "dim"))
+                     Text(_push_state(push), "dim"))
         return grid
+
+
+def _push_state(push: PushProgress) -> str:
+    if push.finished:
+        return f"{push.total}/{push.total} layers, pushed"
+    return f"{push.done}/{push.total} layers" if push.total else "preparing"

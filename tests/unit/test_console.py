@@ -208,3 +208,11 @@ def test_a_plain_console_never_imports_rich():
              "c.step_started('x'); c.step_finished('x', 'done', '', 0.1); print('rich' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert out.stdout.strip() == "False", out.stderr
+
+
+@pytest.mark.parametrize("args", [["--help"], ["status", "--help"], ["logs", "--help"], ["urls", "--help"]])
+def test_help_never_imports_rich(args):
+    probe = (f"import sys; from clusterctl.errorhandler import main; main({args!r}); "
+             "print('rich' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert out.stdout.strip().splitlines()[-1] == "False", out.stderr
