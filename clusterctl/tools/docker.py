@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from typing import Callable
 
 from clusterctl import redact
 from clusterctl.errors import BuildFailed, MissingTool, ShipFailed
+from clusterctl.imageref import normalise
 from clusterctl.profile.model import Image
 from clusterctl.runner import Command, Result, Runner
 
@@ -77,6 +79,24 @@ class Docker:
             hint = "the registry refused the push: set the token variable named in shipping.auth.passwordEnv"
         result.check(ShipFailed, hint=hint)
 
+    def manifest_inspect_command(self, ref: str) -> Command:
+        # The daemon pushes to a loopback registry over plain HTTP, but the CLI's manifest client speaks
+        # only HTTPS unless told, and then answers "no such manifest" for an image that is there.
+        insecure = ("--insecure",) if loopback_registry(ref) else ()
+        return Command(("docker", "manifest", "inspect", *insecure, ref))
+
     def manifest_exists(self, ref: str) -> bool:
         """True when the registry already holds ref (the source of truth for push mode)."""
-        return self.runner.run(Command(("docker", "manifest", "inspect", ref))).ok
+        return self.runner.run(self.manifest_inspect_command(ref)).ok
+
+
+def loopback_registry(ref: str) -> bool:
+    """localhost and 127.0.0.0/8 (and ::1): the registries dockerd allows over plain HTTP by default."""
+    host = normalise(ref).split("/", 1)[0]
+    host = host[1:].split("]", 1)[0] if host.startswith("[") else host.rsplit(":", 1)[0]
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
