@@ -52,10 +52,9 @@ def run_verb(ctx, verb: str, steps: list, options: Options) -> int:
     import threading
 
     from clusterctl.lock import cluster_lock
-
-    threading.Thread(target=_warm_kube_client, daemon=True).start()
     from clusterctl.orchestrator import RunReport, run_steps
 
+    threading.Thread(target=_warm_kube_client, daemon=True).start()
     try:
         with cluster_lock(ctx.kubeconfig, ctx.driver.context, verb, not options.no_wait, ctx.console.note):
             result = run_steps(ctx, verb, steps)
@@ -65,9 +64,10 @@ def run_verb(ctx, verb: str, steps: list, options: Options) -> int:
     if options.json:
         ctx.console.print(json.dumps(reports.as_json(result, ctx.workloads, ctx.notes, ctx.diagnoses), indent=2))
     else:
+        # The report (with any diagnosis) first; the error and its hint close the output.
+        ctx.console.print(reports.text(result, ctx.workloads, ctx.notes, ctx.diagnoses))
         if error:
             ctx.console.error(error.message, error.details, error.hint)
-        ctx.console.print(reports.text(result, ctx.workloads, ctx.notes, ctx.diagnoses))
     return error.exit_code if error else 0
 
 

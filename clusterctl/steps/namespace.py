@@ -19,7 +19,7 @@ def namespace_manifest(ctx) -> str:
 
 class EnsureNamespace:
     name = "namespace"
-    phase = "apply"
+    phase = "cluster"  # preparing the cluster for the app, before any build
 
     def title(self, ctx) -> str:
         return f"Ensure namespace {ctx.profile.namespace!r}"

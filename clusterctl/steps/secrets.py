@@ -11,7 +11,7 @@ from clusterctl.steps.base import Check
 
 class EnsureSecrets:
     name = "secrets"
-    phase = "apply"
+    phase = "cluster"  # preparing the cluster for the app, before any build
 
     def title(self, ctx) -> str:
         return "Ensure secrets"

@@ -109,11 +109,23 @@ class WaitReady:
     def run(self, ctx) -> str:
         items = workloads(ctx)
         tracker = Tracker(ctx, items)
+        show = ctx.console.tool_output("wait")
+        shown: list[str] = []
+
+        def decide(snapshot) -> bool:
+            done = tracker.settled(snapshot)
+            pending = ", ".join(f"{r.workload.key} {r.ready}/{r.desired} {r.status}"
+                                for r in tracker.reports.values() if not r.ok)
+            if pending and shown[-1:] != [pending]:
+                shown.append(pending)
+                show(f"waiting for {pending}")
+            return done
+
         groups = {(w.kind, w.namespace) for w in items} | {("Pod", w.namespace) for w in items}
         watches = Watches(ctx.api, groups)
         watches.start()
         try:
-            settled = wait_until(watches, tracker.settled, ctx.profile.wait.timeout_s, ctx.clock)
+            settled = wait_until(watches, decide, ctx.profile.wait.timeout_s, ctx.clock)
         finally:
             watches.stop()
         ctx.workloads = list(tracker.reports.values())
