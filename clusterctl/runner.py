@@ -122,9 +122,10 @@ class LocalRunner:
         except sh.TimeoutException:
             code = 124
             err.append(f"timed out after {cmd.timeout}s\n")
-        finally:
-            with self._lock:
-                self._running.pop(id(proc), None)
+        # Not in a `finally`: a Ctrl-C raised while this thread waits must leave the child registered,
+        # or terminate_all would not know it and it would outlive clusterctl.
+        with self._lock:
+            self._running.pop(id(proc), None)
         return Result(cmd.argv, code, "".join(out), "".join(err), time.monotonic() - started)
 
     def terminate_all(self) -> None:

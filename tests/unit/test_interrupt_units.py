@@ -69,3 +69,16 @@ def test_terminate_all_stops_running_children_and_refuses_new_ones():
     assert not worker.is_alive() and results[0].returncode != 0
     with pytest.raises(Interrupted):
         runner.run(Command(("true",)))
+
+
+def test_a_child_the_interrupted_main_thread_waited_for_is_stopped_too():
+    runner = LocalRunner()
+    sleeper = threading.Thread(target=lambda: (time.sleep(0.3), os.kill(os.getpid(), signal.SIGINT)))
+    sleeper.start()
+
+    with pytest.raises(KeyboardInterrupt):  # raised inside run(), as for `kind create cluster`
+        runner.run(Command(("sleep", "30")))
+    children = list(runner._running.values())
+    runner.terminate_all()
+
+    assert len(children) == 1 and not children[0].is_alive()
