@@ -56,6 +56,27 @@ def recorded(kubeconfig: Path, context: str) -> Stamp | None:
 
 def forget(kubeconfig: Path, context: str) -> None:
     _record_path(kubeconfig, context).unlink(missing_ok=True)
+    _creating_path(kubeconfig, context).unlink(missing_ok=True)
+
+
+def _creating_path(kubeconfig: Path, context: str) -> Path:
+    return home() / "clusters" / f"{key(kubeconfig, context)}.creating"
+
+
+def begin_create(kubeconfig: Path, context: str) -> None:
+    """Mark that clusterctl is creating this cluster: a run stopped before the stamp leaves the mark, so
+    the next run knows the unstamped cluster it finds is its own, half made."""
+    path = _creating_path(kubeconfig, context)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"{time.time()}\n")
+
+
+def end_create(kubeconfig: Path, context: str) -> None:
+    _creating_path(kubeconfig, context).unlink(missing_ok=True)
+
+
+def half_made(kubeconfig: Path, context: str) -> bool:
+    return _creating_path(kubeconfig, context).exists()
 
 
 def new_stamp(profile: str, context: str, seen: Endpoint) -> Stamp:

@@ -25,14 +25,21 @@ class EnsureCluster:
 
     def check(self, ctx) -> Check:
         state = ctx.driver.state()
+        self.half_made = state is not ClusterState.ABSENT and identity.half_made(ctx.kubeconfig, ctx.driver.context)
+        if self.half_made:
+            return Check(False, "left half made by an interrupted run")
         if state is ClusterState.RUNNING:
             return Check(True, f"exists (context {ctx.driver.context})")
         return Check(False, state.value)
 
     def run(self, ctx) -> str:
+        if self.half_made:  # it may lack anything from its control plane to the stamp: start again
+            ctx.driver.delete()
+        identity.begin_create(ctx.kubeconfig, ctx.driver.context)
         ctx.driver.create()
         stamp_identity(ctx)
-        return f"created (context {ctx.driver.context})"
+        identity.end_create(ctx.kubeconfig, ctx.driver.context)
+        return f"{'recreated' if self.half_made else 'created'} (context {ctx.driver.context})"
 
 
 def stamp_identity(ctx) -> None:
@@ -135,6 +142,8 @@ class DeleteCluster:
         if ctx.driver.state() is ClusterState.ABSENT:
             identity.forget(ctx.kubeconfig, ctx.driver.context)
             return Check(True, "already absent")
+        if identity.half_made(ctx.kubeconfig, ctx.driver.context):
+            return Check(False)  # ours, stopped before it was stamped
         try:
             verify_identity(ctx, api_may_be_down=True)
         except WrongCluster as exc:
