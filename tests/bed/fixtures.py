@@ -148,7 +148,7 @@ def cleanup_clusters(bed_home: Path) -> list[str]:
         for name in names:
             cluster = Cluster(flavor, name, home=bed_home)
             proc.stop(cluster)
-            bed_docker.remove_labelled(name)
+            bed_docker.remove_labelled(name, str(cluster.dir))
             shutil.rmtree(cluster.dir, ignore_errors=True)
             cleaned.append(f"{flavor}/{name}")
     for pid in stray_controlplanes(bed_home):

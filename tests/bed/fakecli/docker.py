@@ -8,6 +8,9 @@ import tempfile
 from dataclasses import dataclass
 
 BED_LABEL = "clusterctl-bed.cluster"
+# Containers that also carry this label belong to the cluster whose state dir it names; two
+# beds may hold a cluster of the same name at once.
+STATE_DIR_LABEL = "clusterctl-bed.state-dir"
 _SAFE = re.compile(r"^[\w@%+=:,./-]+$")
 
 
@@ -79,10 +82,13 @@ def server_version() -> str:
                 "{{.Server.Os}}-{{.Server.Version}}:{{.Server.Platform.Name}}"], timeout=60)
 
 
-def remove_labelled(cluster_name: str) -> None:
-    """Best effort: containers a killed control plane left behind."""
+def remove_labelled(cluster_name: str, state_dir: str) -> None:
+    """Best effort: containers a killed control plane left behind (not another bed's)."""
     try:
-        ids = run(["docker", "ps", "-aq", "--filter", f"label={BED_LABEL}={cluster_name}"]).split()
+        rows = run(["docker", "ps", "-a", "--filter", f"label={BED_LABEL}={cluster_name}",
+                    "--format", f'{{{{.ID}}}} {{{{.Label "{STATE_DIR_LABEL}"}}}}']).splitlines()
+        ids = [row.split(" ", 1)[0] for row in rows
+               if row.partition(" ")[2].strip() in ("", state_dir)]
         if ids:
             run(["docker", "rm", "-f", "-v", *ids])
     except RunError:

@@ -43,7 +43,7 @@ def start(cluster: Cluster) -> int:
 
 def destroy(cluster: Cluster) -> None:
     proc.stop(cluster)
-    docker.remove_labelled(cluster.name)
+    docker.remove_labelled(cluster.name, str(cluster.dir))
     shutil.rmtree(cluster.dir, ignore_errors=True)
 
 
