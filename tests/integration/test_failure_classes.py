@@ -176,7 +176,7 @@ def test_unschedulable_names_the_resource(bed_env, project):
     project.image("big")
     requests = {"resources": {"requests": {"cpu": "64"}}}
     project.manifest("big.yaml", deployment("big", project.repo("big"), container=requests))
-    project.profile(timeout="6s")
+    project.profile(timeout="4s")
 
     as_json, as_text = up_json_and_text(bed_env, project, TIMEOUT)
 
@@ -207,7 +207,7 @@ def test_failing_readiness_probe_ends_in_a_timeout_that_says_why(bed_env, projec
     project.image("web", cmd="echo serving; sleep 3600")
     probe = {"readinessProbe": {"exec": {"command": ["false"]}, "periodSeconds": 1}}
     project.manifest("web.yaml", deployment("web", project.repo("web"), container=probe))
-    project.profile(timeout="6s")
+    project.profile(timeout="4s")
 
     as_json, as_text = up_json_and_text(bed_env, project, TIMEOUT)
 
@@ -216,7 +216,7 @@ def test_failing_readiness_probe_ends_in_a_timeout_that_says_why(bed_env, projec
     assert any(e.startswith("Unhealthy:") and "Readiness probe" in e for e in d["events"]), d["events"]
     assert "readiness probe" in d["hint"]
     error = as_json.report["error"]
-    assert "timed out after 6s" in error["message"] and "deployment/web" in error["message"]
+    assert "timed out after 4s" in error["message"] and "deployment/web" in error["message"]
     assert_in_text(as_text, d, "ReadinessProbeFailing")
     assert "deployment/web" in as_text.stderr and "timed out" in as_text.stderr
 
@@ -227,14 +227,14 @@ def test_wait_timeout_lists_what_is_still_not_ready(bed_env, project):
     # Nothing is wrong with the Job: it only takes longer than wait.timeout.
     project.manifest("slow.yaml", job("slow", project.repo("slow")))
     project.manifest("quick.yaml", deployment("quick", project.repo("quick")))
-    project.profile(timeout="5s")
+    project.profile(timeout="4s")
 
     as_json, as_text = up_json_and_text(bed_env, project, TIMEOUT)
 
     report = as_json.report
-    assert "timed out after 5s" in report["error"]["message"]
+    assert "timed out after 4s" in report["error"]["message"]
     assert "job/slow" in report["error"]["message"] and "deployment/quick" not in report["error"]["message"]
     statuses = {w["name"]: w["status"] for w in report["workloads"]}
     assert statuses["quick"] == "Ready" and statuses["slow"] != "Complete"
     assert step(report, "wait")["status"] == "failed"
-    assert "timed out after 5s" in as_text.stderr and "job/slow" in as_text.stderr
+    assert "timed out after 4s" in as_text.stderr and "job/slow" in as_text.stderr
