@@ -136,11 +136,22 @@ class WaitReady:
             ctx.diagnoses = [d for r in failed for d in diagnose(ctx, r)]
         if not settled:
             raise WaitTimeout(
-                f"timed out after {ctx.profile.wait.timeout_s:g}s; not ready: "
-                + ", ".join(f"{r.workload.key} ({r.status})" for r in failed),
+                f"timed out after {ctx.profile.wait.timeout_s:g}s; not ready: " + not_ready(failed, ctx.diagnoses),
                 hint="see the reasons above; raise wait.timeout if the workloads are only slow")
         if failed:
-            raise WorkloadsFailed(
-                "not ready: " + ", ".join(f"{r.workload.key} ({r.status})" for r in failed),
-                hint="see the diagnosis above")
+            raise WorkloadsFailed("not ready: " + not_ready(failed, ctx.diagnoses), hint="see the diagnosis above")
         return f"{len(items)} workload{'s' if len(items) != 1 else ''} ready"
+
+
+def not_ready(failed: list[WorkloadReport], diagnoses: list) -> str:
+    """Each workload with its status and, when the status does not say it, the diagnosed cause
+    (a failing probe leaves a Deployment merely "Progressing")."""
+    causes: dict[str, list[str]] = {}
+    for d in diagnoses:
+        if d.reason != "NotReady" and d.reason not in causes.setdefault(d.workload, []):
+            causes[d.workload].append(d.reason)
+    parts = []
+    for r in failed:
+        extra = [c for c in causes.get(r.workload.key, []) if c not in r.status]
+        parts.append(f"{r.workload.key} ({'; '.join([r.status, *extra])})")
+    return ", ".join(parts)
