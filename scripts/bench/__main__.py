@@ -14,7 +14,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from scripts.bench import figures, scenarios
+from scripts.bench import figures, machine, scenarios
 from scripts.bench.world import RunFailed
 from tests.bed.fixtures import bed_status
 
@@ -50,7 +50,7 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, _interrupt)
     work = Path(tempfile.mkdtemp(prefix="clusterctl-bench-"))
     bench = scenarios.Bench(bed, work, uuid.uuid4().hex[:6])
-    before = scenarios.machine()
+    before, code = machine.machine(), machine.measured_code()  # the code may change while we run
     try:
         for number in range(args.rounds):
             scenarios.app3_round(bench, number, args.warm_pairs)
@@ -64,9 +64,9 @@ def main(argv: list[str]) -> int:
     bench.log("done")
     print(figures.table(bench.samples))
     if args.json:
-        settings = {"rounds": args.rounds, "warm_pairs": args.warm_pairs, "runs_50": args.runs_50,
+        settings = {**code, "rounds": args.rounds, "warm_pairs": args.warm_pairs, "runs_50": args.runs_50,
                     "loadavg_before": before["loadavg"], "noop_ups_that_changed_something": bench.noop_changed}
-        doc = figures.document(bench.samples, bench.steps, scenarios.machine(), settings)
+        doc = figures.document(bench.samples, bench.steps, machine.machine(), settings)
         args.json.write_text(json.dumps(doc, indent=2) + "\n")
     return 0
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import shlex
 import shutil
-import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -131,15 +130,3 @@ def app50(bench: Bench, runs: int) -> None:
     bench.log(f"50 services: plan {plan.wall:.2f}s, no-op up {noop.wall:.2f}s (last pair)")
     world.teardown()
     remove_images(bench.prefix)
-
-
-def machine() -> dict:
-    def out(argv: list[str]) -> str:
-        return subprocess.run(argv, capture_output=True, text=True, check=False).stdout.strip()
-
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), "unknown")
-    return {"nproc": int(out(["nproc"]) or 0), "cpu": cpu, "free_h": out(["free", "-h"]),
-            "loadavg": Path("/proc/loadavg").read_text().split()[:3],
-            "python": sys.version.split()[0],
-            "docker": out(["docker", "version", "--format", "{{.Server.Version}}"])}
