@@ -146,6 +146,7 @@ def test_oom_killed(bed_env, project):
 
     d = diagnosis(as_json, "deployment/hog")
     assert d["reason"] == "OOMKilled", d
+    assert "OOMKilled" in as_json.report["error"]["message"]
     assert "resources.limits.memory" in d["hint"]
     assert d["events"]
     assert_in_text(as_text, d, "OOMKilled")
@@ -216,7 +217,8 @@ def test_failing_readiness_probe_ends_in_a_timeout_that_says_why(bed_env, projec
     assert any(e.startswith("Unhealthy:") and "Readiness probe" in e for e in d["events"]), d["events"]
     assert "readiness probe" in d["hint"]
     error = as_json.report["error"]
-    assert "timed out after 4s" in error["message"] and "deployment/web" in error["message"]
+    assert "timed out after 4s" in error["message"]
+    assert "deployment/web (" in error["message"] and "ReadinessProbeFailing" in error["message"]
     assert_in_text(as_text, d, "ReadinessProbeFailing")
     assert "deployment/web" in as_text.stderr and "timed out" in as_text.stderr
 
