@@ -7,7 +7,7 @@ import pytest
 
 from clusterctl import identity
 from clusterctl.context import Context
-from clusterctl.errors import ClusterFailed
+from clusterctl.errors import ClusterFailed, CommandFailed
 from clusterctl.steps.cluster import DeleteCluster, EnsureCluster
 from tests.fakes import FakeAPI, FakeRunner, Silent, make_profile
 
@@ -60,8 +60,9 @@ def test_a_finished_create_leaves_no_mark_and_a_create_that_fails_keeps_it(ctx):
     ctx.runner.expect("kind", "get", "clusters").expect(*create(ctx), returncode=1, stderr="ERROR: no\n")
     step = EnsureCluster()
     assert not step.check(ctx).done
-    with pytest.raises(ClusterFailed, match="kind create cluster"):
+    with pytest.raises(CommandFailed, match="kind create cluster") as failed:
         step.run(ctx)
+    assert failed.value.exit_code == ClusterFailed.exit_code
     assert identity.half_made(ctx.kubeconfig, "kind-dev")
 
     ctx.runner.expect("kind", "get", "clusters").expect(*create(ctx)).expect(*kubectl(ctx, "apply", "-f", "-"))
