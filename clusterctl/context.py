@@ -43,6 +43,7 @@ class Context:
     kubectl: Kubectl = field(init=False)
     tags: dict[str, str] = field(default_factory=dict)  # image name -> content tag
     batches: list[Batch] | None = None
+    manifest_docs: dict = field(default_factory=dict)  # source path -> parsed documents
     notes: list[str] = field(default_factory=list)
     workloads: list = field(default_factory=list)  # WorkloadReport of the wait step
     diagnoses: list = field(default_factory=list)  # Diagnosis of each failing workload

@@ -90,9 +90,12 @@ class LocalRunner:
         def sink(buffer: list[str]) -> Callable[[str], None]:
             def take(line: str) -> None:
                 buffer.append(line)
-                if on_output:
-                    on_output(redact.redact(line.rstrip("\n")))
+                on_output(redact.redact(line.rstrip("\n")))
             return take
+
+        # sh's line callbacks cost ~0.1 s per command (its reader threads' poll interval), so only
+        # commands whose output is shown live (build, push, load) stream; the rest are read at exit.
+        streams = {"_out": sink(out), "_err": sink(err)} if on_output else {}
 
         with self._lock:
             if self._stopping:
@@ -103,8 +106,7 @@ class LocalRunner:
             _in=cmd.stdin,
             _env={**os.environ, **cmd.env},
             _cwd=str(cmd.cwd) if cmd.cwd else None,
-            _out=sink(out),
-            _err=sink(err),
+            **streams,
             _bg=True,
             _bg_exc=False,
             _new_session=True,
@@ -126,6 +128,8 @@ class LocalRunner:
         # or terminate_all would not know it and it would outlive clusterctl.
         with self._lock:
             self._running.pop(id(proc), None)
+        if not on_output:
+            out, err = [proc.stdout.decode("utf-8", "replace")], [proc.stderr.decode("utf-8", "replace"), *err]
         return Result(cmd.argv, code, "".join(out), "".join(err), time.monotonic() - started)
 
     def terminate_all(self) -> None:

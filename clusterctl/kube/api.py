@@ -12,6 +12,9 @@ from typing import Iterator
 
 from clusterctl.errors import ApiUnreachable
 
+UNREACHABLE_HINT = ("is the cluster running? `clusterctl status` shows it; a kind cluster whose control plane is "
+                    "gone comes back with `clusterctl down` then `clusterctl up`, a stopped minikube with `up`")
+
 
 class KubeAPI:
     def __init__(self, kubeconfig: Path, context: str):
@@ -38,8 +41,7 @@ class KubeAPI:
         except (HTTPError, OSError) as exc:
             raise ApiUnreachable(f"the API server of context {self.context!r} ({self._client.configuration.host}) "
                                  f"does not answer: {_short(exc)}",
-                                 hint="is the cluster running? `clusterctl status` shows it; `clusterctl up` "
-                                      "starts what is missing")
+                                 hint=UNREACHABLE_HINT)
         if response.status == 404:
             response.release_conn()
             return None
@@ -70,7 +72,7 @@ class KubeAPI:
                         yield event["type"], event["object"]
         except Exception as exc:  # a dying server ends the stream with assorted urllib3/ssl errors
             raise ApiUnreachable(f"the API server of context {self.context!r} stopped answering during a watch: "
-                                 f"{_short(exc)}", hint="is the cluster running? `clusterctl status` shows it")
+                                 f"{_short(exc)}", hint=UNREACHABLE_HINT)
         finally:
             response.release_conn()
 

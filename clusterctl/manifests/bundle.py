@@ -7,11 +7,15 @@ from clusterctl.manifests.source import parse_manifest_text, read_manifests
 
 
 def source_docs(ctx, source) -> list:
-    if source.kind == "kustomize":
-        result = ctx.runner.run(ctx.kubectl.kustomize_command(source.path)).check(
-            hint=f"fix the kustomization in {source.path}")
-        return parse_manifest_text(result.stdout, str(source.path))
-    return read_manifests(source)
+    """The parsed documents of one manifest source, read once per run (lint and render share them)."""
+    if source.path not in ctx.manifest_docs:
+        if source.kind == "kustomize":
+            result = ctx.runner.run(ctx.kubectl.kustomize_command(source.path)).check(
+                hint=f"fix the kustomization in {source.path}")
+            ctx.manifest_docs[source.path] = parse_manifest_text(result.stdout, str(source.path))
+        else:
+            ctx.manifest_docs[source.path] = read_manifests(source)
+    return ctx.manifest_docs[source.path]
 
 
 def wiring(ctx) -> Wiring:

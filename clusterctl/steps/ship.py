@@ -54,7 +54,12 @@ class ShipImages:
     def _missing(self, ctx) -> list[str]:
         refs = [ctx.ref(i) for i in ctx.images]
         if self._push(ctx):
-            return [r for r in refs if not ctx.docker.manifest_exists(r)]
+            from concurrent.futures import ThreadPoolExecutor
+
+            # One registry round trip per image: ask for all of them at once.
+            with ThreadPoolExecutor(max_workers=min(8, len(refs))) as pool:
+                present = list(pool.map(ctx.docker.manifest_exists, refs))
+            return [r for r, there in zip(refs, present) if not there]
         present = _node_images(ctx)
         return [r for r in refs if normalise(r) not in present]
 
@@ -76,4 +81,4 @@ class ShipImages:
         auth = ctx.profile.shipping.auth
         password = registry_password(ctx.profile, os.environ)
         if auth and password:
-            ctx.docker.login(self._host(ctx), auth.username, password)
+            ctx.docker.login(self._host(ctx), auth.username, password, auth.password_env)

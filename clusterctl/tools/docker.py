@@ -63,10 +63,12 @@ class Docker:
     def login_command(self, registry_host: str, username: str, password: str) -> Command:
         return Command(("docker", "login", registry_host, "--username", username, "--password-stdin"), stdin=password)
 
-    def login(self, registry_host: str, username: str, password: str) -> None:
+    def login(self, registry_host: str, username: str, password: str, token_env: str = "") -> None:
         redact.register(password)
         result = self.runner.run(self.login_command(registry_host, username, password))
-        result.check(ShipFailed, hint=f"check the user name and token for {registry_host}")
+        where = f" (the token is read from ${token_env})" if token_env else ""
+        result.check(ShipFailed, hint=f"{registry_host} refused user {username!r}: check the user name and the "
+                                      f"token{where}, and that the token may write packages")
 
     def push_command(self, ref: str) -> Command:
         return Command(("docker", "push", ref))

@@ -50,7 +50,7 @@ def test_base_profile_with_defaults():
     assert loaded.manifests == (ManifestSource(APP / "k8s", "dir"),)
     assert loaded.secrets == (SecretSpec("db", "Opaque", APP / "app.env", (("url", "DB_URL"),)),)
     assert loaded.wait == Wait(timeout_s=120.0, workloads=None, restart_tolerance=2)
-    assert 1 <= loaded.build.parallelism <= 4
+    assert loaded.build.parallelism == 4
 
 
 def test_extends_merges_mappings_images_and_secrets_by_name_and_replaces_lists():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 
 from clusterctl.profile import rules
 from clusterctl.profile.check import Section
@@ -22,7 +21,7 @@ def read_wait(root: Section) -> Wait:
 
 
 def read_build(root: Section) -> Build:
-    default = min(4, os.cpu_count() or 1)
+    default = 4  # builds wait on the daemon and the disk as much as on the CPU: 4 beats the core count
     section = root.section("build", BUILD_KEYS)
     return Build(section.integer("parallelism", default, minimum=1) if section else default)
 
