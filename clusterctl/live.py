@@ -59,7 +59,8 @@ class Activity:
 
 
 class LiveSteps:
-    """One live region per running step; everything permanent is printed above it."""
+    """One live region for the running steps (several when they run alongside each other);
+    everything permanent is printed above it."""
 
     def __init__(self, stream: TextIO, verbose: bool, marks: dict[str, str]):
         self.console = terminal_console(stream)
@@ -68,19 +69,21 @@ class LiveSteps:
         self._lock = threading.Lock()
         self._live: Live | None = None
         self._spinner = Spinner("dots", style="cyan")
-        self._title = ""
-        self._started = 0.0
+        self._running: dict[str, float] = {}  # title -> started
         self._activities: dict[str, Activity] = {}
         self._load: tuple[str, float] | None = None
         atexit.register(self.stop)
 
     def start(self, title: str) -> None:
         with self._lock:
-            self._title, self._started = title, time.monotonic()
-            self._activities, self._load = {}, None
-        self._live = Live(get_renderable=self._render, console=self.console, transient=True,
-                          refresh_per_second=10, redirect_stdout=False)
-        self._live.start()
+            if not self._running:
+                self._activities, self._load = {}, None
+            self._running[title] = time.monotonic()
+            first = self._live is None
+        if first:  # outside the lock: Live renders as soon as it is made, and rendering takes the lock
+            self._live = Live(get_renderable=self._render, console=self.console, transient=True,
+                              refresh_per_second=10, redirect_stdout=False)
+            self._live.start()
 
     def stop(self) -> None:
         """End the live region (and give the cursor back), also when a bug escapes a step."""
@@ -89,7 +92,11 @@ class LiveSteps:
             self._live = None
 
     def finish(self, status: str, title: str, detail: str, seconds: float, tail: list[str]) -> None:
-        self.stop()
+        with self._lock:
+            self._running.pop(title, None)
+            last = not self._running
+        if last:
+            self.stop()
         line = Text.assemble((f" {self.marks[status]} ", MARK_STYLES[status]),
                              (title, "bold red" if status == "failed" else ""))
         if detail:
@@ -126,15 +133,15 @@ class LiveSteps:
     def _render(self) -> Group:
         with self._lock:
             now = time.monotonic()
-            head = Text.assemble(" ", self._spinner.render(now), f" {self._title}",
-                                 (f"  {now - self._started:.1f}s", "dim"))
+            heads = [Text.assemble(" ", self._spinner.render(now), f" {title}", (f"  {now - started:.1f}s", "dim"))
+                     for title, started in self._running.items()]
             rows = [self._activity_row(a) for a in list(self._activities.values())[-MAX_ACTIVITIES:]]
             if self._load:
                 target, since = self._load
                 rows.append(Text.assemble(("     ↳ loading ", "dim"), (target, "cyan"),
                                           (f" into the nodes  {now - since:.1f}s", "dim"), no_wrap=True,
                                           overflow="ellipsis"))
-        return Group(head, *rows)
+        return Group(*heads, *rows)
 
     def _activity_row(self, activity: Activity):
         if not activity.pushing:

@@ -40,14 +40,31 @@ class RunReport:
         return totals
 
 
-def run_steps(ctx, verb: str, steps: list[Step]) -> RunReport:
+@dataclass
+class Alongside:
+    """Branches of steps that do not depend on each other, run at the same time; each branch in order.
+
+    Creating the cluster and building the images are both slow and need nothing from each other."""
+
+    branches: list[list[Step]]
+
+
+def flatten(steps: list) -> list[Step]:
+    return [s for item in steps for s in (
+        [x for branch in item.branches for x in branch] if isinstance(item, Alongside) else [item])]
+
+
+def run_steps(ctx, verb: str, steps: list) -> RunReport:
     """Run until done or the first failure, which is kept in the report (never raised)."""
     report = RunReport(verb, ctx.profile.name, ctx.driver.context)
     started = time.monotonic()
     try:
         with sigterm_as_interrupt():
-            for step in steps:
-                _run_one(ctx, step, report)
+            for item in steps:
+                if isinstance(item, Alongside):
+                    _run_alongside(ctx, item, report)
+                else:
+                    _run_one(ctx, item, report)
     except ClusterctlError as exc:
         report.error = exc
     except KeyboardInterrupt:
@@ -56,6 +73,27 @@ def run_steps(ctx, verb: str, steps: list[Step]) -> RunReport:
         report.error = interrupted()
     report.seconds = round(time.monotonic() - started, 3)
     return report
+
+
+def _run_alongside(ctx, group: Alongside, report: RunReport) -> None:
+    """Every branch runs to its end or its first failure; the first failure (in plan order) is raised.
+    A branch is not cut short by the other's failure: what it finishes is state a rerun reuses."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def branch(steps: list[Step]) -> None:
+        for step in steps:
+            _run_one(ctx, step, report)
+
+    pool = ThreadPoolExecutor(max_workers=len(group.branches))
+    try:
+        futures = [pool.submit(branch, b) for b in group.branches]
+        errors = [f.exception() for f in futures]  # waits for all; Ctrl-C lands here, in the main thread
+    finally:
+        # Never wait for a branch here: on Ctrl-C its child must be stopped first (run_steps does that).
+        pool.shutdown(wait=False)
+    for error in errors:
+        if error is not None:
+            raise error
 
 
 def _run_one(ctx, step: Step, report: RunReport) -> None:
@@ -82,5 +120,14 @@ def _run_one(ctx, step: Step, report: RunReport) -> None:
         raise
 
 
-def plan_steps(ctx, steps: list[Step]) -> list[tuple[str, list[str]]]:
-    return [(step.title(ctx), [c.display() for c in step.plan(ctx)]) for step in steps]
+def plan_steps(ctx, steps: list) -> list[tuple[str, list[str]]]:
+    plan = []
+    for item in steps:
+        if isinstance(item, Alongside):
+            for n, branch in enumerate(item.branches):
+                others = " and ".join(b[0].title(ctx).lower() for m, b in enumerate(item.branches) if m != n)
+                plan += [(f"{s.title(ctx)} (alongside: {others})", [c.display() for c in s.plan(ctx)])
+                         for s in branch]
+        else:
+            plan.append((item.title(ctx), [c.display() for c in item.plan(ctx)]))
+    return plan

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from clusterctl.lintcmd import LintPreflight
+from clusterctl.orchestrator import Alongside
 from clusterctl.steps.apply import ApplyManifests
 from clusterctl.steps.build import BuildImages
 from clusterctl.steps.cluster import DeleteCluster, EnsureCluster, RequireCluster, VerifyIdentity
@@ -15,8 +16,9 @@ from clusterctl.steps.wait import WaitReady
 
 
 def up(strict: bool = False) -> list:
-    return [Preflight(), LintPreflight(strict), EnsureCluster(), VerifyIdentity(), EnsureNamespace(),
-            EnsureSecrets(), BuildImages(), ShipImages(), ApplyManifests(), WaitReady()]
+    return [Preflight(), LintPreflight(strict),
+            Alongside([[EnsureCluster(), VerifyIdentity(), EnsureNamespace(), EnsureSecrets()], [BuildImages()]]),
+            ShipImages(), ApplyManifests(), WaitReady()]
 
 
 def redeploy() -> list:

@@ -20,24 +20,61 @@ class Expected:
     stdin: str | None = None  # when set, the command's stdin must equal it
 
 
+@dataclass
+class Branches:
+    """Command sequences that run alongside each other: each in order, interleaved freely."""
+
+    branches: list[list[Expected]]
+
+
 class FakeRunner:
     def __init__(self, tools: tuple[str, ...] = ("docker", "kind", "minikube", "kubectl")):
         self.tools = set(tools)
-        self.script: list[Expected] = []
+        self.script: list[Expected | Branches] = []
         self.calls: list[Command] = []
+        self._lock = threading.Lock()
+        self._branch: list[Expected] | None = None  # set while alongside() collects a branch
+
+    def alongside(self, *branches) -> "FakeRunner":
+        """alongside(lambda r: r.expect(...).expect(...), lambda r: r.expect(...)): concurrent sequences."""
+        collected = []
+        for fill in branches:
+            self._branch = []
+            fill(self)
+            collected.append(self._branch)
+        self._branch = None
+        self.script.append(Branches(collected))
+        return self
 
     def expect(self, *argv: str, returncode: int = 0, stdout: str = "", stderr: str = "",
                stdin: str | None = None) -> "FakeRunner":
-        self.script.append(Expected(tuple(argv), returncode, stdout, stderr, stdin))
+        entry = Expected(tuple(argv), returncode, stdout, stderr, stdin)
+        (self._branch if self._branch is not None else self.script).append(entry)
         return self
 
     def which(self, tool: str) -> str | None:
         return f"/usr/bin/{tool}" if tool in self.tools else None
 
+    def _next(self, argv: tuple[str, ...]) -> Expected:
+        assert self.script, f"unexpected command: {argv}"
+        head = self.script[0]
+        if isinstance(head, Expected):
+            self.script.pop(0)
+            return head
+        for branch in head.branches:
+            if branch and branch[0].argv == argv:
+                expected = branch.pop(0)
+                break
+        else:
+            expected = next((b[0] for b in head.branches if b), None)
+        if not any(head.branches):
+            self.script.pop(0)
+        return expected
+
     def run(self, cmd: Command, on_output=None) -> Result:
-        assert self.script, f"unexpected command: {cmd.argv}"
-        expected = self.script.pop(0)
-        assert cmd.argv == expected.argv, f"expected {expected.argv}\n     got {cmd.argv}"
+        with self._lock:
+            expected = self._next(cmd.argv)
+        assert expected is not None and cmd.argv == expected.argv, f"expected {expected}\n     got {cmd.argv}"
         if expected.stdin is not None:
             assert cmd.stdin == expected.stdin, f"stdin of {cmd.argv}: {cmd.stdin!r}"
         self.calls.append(cmd)

@@ -75,8 +75,14 @@ def ready_world(ctx, api, rendered_hash):
 
 
 def test_up_runs_the_steps_in_this_order():
-    assert [s.name for s in plans.up()] == [
+    from clusterctl.orchestrator import Alongside, flatten
+
+    steps = plans.up()
+    assert [s.name for s in flatten(steps)] == [
         "preflight", "lint", "cluster", "identity", "namespace", "secrets", "build", "ship", "apply", "wait"]
+    [together] = [s for s in steps if isinstance(s, Alongside)]
+    assert [[s.name for s in b] for b in together.branches] == [["cluster", "identity", "namespace", "secrets"],
+                                                                ["build"]]
 
 
 def test_dry_run_lists_the_exact_commands_without_running_any(setup):
@@ -84,9 +90,9 @@ def test_dry_run_lists_the_exact_commands_without_running_any(setup):
     plan = dict(plan_steps(ctx, plans.up()))
     ref = ctx.ref(ctx.profile.images[0])
     image = ctx.profile.images[0]
-    assert plan["Ensure kind cluster 'dev'"] == [
+    assert plan["Ensure kind cluster 'dev' (alongside: build 1 image)"] == [
         f"kind create cluster --name dev --kubeconfig {ctx.kubeconfig} --config - <stdin>"]
-    assert plan["Build 1 image"] == [
+    assert plan["Build 1 image (alongside: ensure kind cluster 'dev')"] == [
         f"docker build --force-rm -t {ref} -f {image.dockerfile} --label dev.clusterctl.inputs={ctx.tags['bff']} {image.context}"]
     assert plan["Load images to the kind nodes"] == [f"kind load docker-image --name dev {ref}"]
     assert plan["Apply 1 manifest source"][0].startswith(
@@ -101,13 +107,15 @@ def test_cold_up_creates_builds_loads_applies_and_waits(setup):
     image = ctx.profile.images[0]
     (runner
      .expect("docker", "version", "--format", "{{.Server.Version}}", stdout="28.2.2\n")
-     .expect("kind", "get", "clusters", stderr="No kind clusters found.\n")
-     .expect("kind", "create", "cluster", "--name", "dev", "--kubeconfig", str(ctx.kubeconfig), "--config", "-")
-     .expect(*kubectl(ctx, "apply", "-f", "-"), stdout="configmap/clusterctl-identity created\n")
-     .expect(*kubectl(ctx, "apply", "-f", "-"), stdout="namespace/shop created\n")
-     .expect("docker", "image", "inspect", "--format", "{{json .RepoTags}}", ref, returncode=1)
-     .expect("docker", "build", "--force-rm", "-t", ref, "-f", str(image.dockerfile), "--label",
-             f"dev.clusterctl.inputs={ctx.tags['bff']}", str(image.context))
+     .alongside(
+         lambda r: (r.expect("kind", "get", "clusters", stderr="No kind clusters found.\n")
+                    .expect("kind", "create", "cluster", "--name", "dev", "--kubeconfig", str(ctx.kubeconfig),
+                            "--config", "-")
+                    .expect(*kubectl(ctx, "apply", "-f", "-"), stdout="configmap/clusterctl-identity created\n")
+                    .expect(*kubectl(ctx, "apply", "-f", "-"), stdout="namespace/shop created\n")),
+         lambda r: (r.expect("docker", "image", "inspect", "--format", "{{json .RepoTags}}", ref, returncode=1)
+                    .expect("docker", "build", "--force-rm", "-t", ref, "-f", str(image.dockerfile), "--label",
+                            f"dev.clusterctl.inputs={ctx.tags['bff']}", str(image.context))))
      .expect("kind", "load", "docker-image", "--name", "dev", ref)
      .expect(*kubectl(ctx, "apply", "-f", "-"), stdout="deployment.apps/bff created\n"))
     ready_world(ctx, api, "an older render")
@@ -120,8 +128,10 @@ def test_cold_up_creates_builds_loads_applies_and_waits(setup):
     applied = json.loads(runner.calls[-1].stdin.split("\n---\n")[0])
     assert applied["spec"]["template"]["spec"]["containers"][0]["image"] == ref
     assert applied["metadata"]["namespace"] == "shop"
-    assert [s.status for s in report.steps] == ["done"] * 3 + ["skipped", "done", "skipped"] + ["done"] * 4
-    stamp = json.loads(runner.calls[3].stdin)
+    assert {s.name: s.status for s in report.steps} == {
+        "preflight": "done", "lint": "done", "cluster": "done", "identity": "skipped", "namespace": "done",
+        "secrets": "skipped", "build": "done", "ship": "done", "apply": "done", "wait": "done"}
+    [stamp] = [json.loads(c.stdin) for c in runner.calls if c.stdin and "clusterctl-identity" in c.stdin]
     assert stamp["metadata"] == {"name": "clusterctl-identity", "namespace": "kube-public",
                                  "labels": {"app.kubernetes.io/managed-by": "clusterctl"}}
     assert report.changed
