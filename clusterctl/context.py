@@ -37,6 +37,7 @@ class Context:
     adopt: bool = False  # stamp an existing cluster clusterctl did not create
     force: bool = False  # down: delete even a cluster clusterctl did not create
     stamped: bool = False  # this run created (and stamped) the cluster
+    interrupted: bool = False  # Ctrl-C or SIGTERM arrived; steps failing now failed because of it
     kubeconfig: Path = field(init=False)
     driver: ClusterDriver = field(init=False)
     docker: Docker = field(init=False)

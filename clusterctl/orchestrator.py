@@ -68,28 +68,37 @@ def run_steps(ctx, verb: str, steps: list) -> RunReport:
     except ClusterctlError as exc:
         report.error = exc
     except KeyboardInterrupt:
-        if hasattr(ctx.runner, "terminate_all"):
-            ctx.runner.terminate_all()
+        _stop_children(ctx)
         report.error = interrupted()
     report.seconds = round(time.monotonic() - started, 3)
     return report
 
 
+def _stop_children(ctx) -> None:
+    ctx.interrupted = True
+    if hasattr(ctx.runner, "terminate_all"):
+        ctx.runner.terminate_all()
+
+
 def _run_alongside(ctx, group: Alongside, report: RunReport) -> None:
     """Every branch runs to its end or its first failure; the first failure (in plan order) is raised.
     A branch is not cut short by the other's failure: what it finishes is state a rerun reuses."""
-    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures import ThreadPoolExecutor, wait
 
     def branch(steps: list[Step]) -> None:
         for step in steps:
             _run_one(ctx, step, report)
 
     pool = ThreadPoolExecutor(max_workers=len(group.branches))
+    futures = [pool.submit(branch, b) for b in group.branches]
     try:
-        futures = [pool.submit(branch, b) for b in group.branches]
         errors = [f.exception() for f in futures]  # waits for all; Ctrl-C lands here, in the main thread
+    except KeyboardInterrupt:
+        # Stop the children first, then let the branches record their interrupted steps in the report.
+        _stop_children(ctx)
+        wait(futures, timeout=10)
+        raise
     finally:
-        # Never wait for a branch here: on Ctrl-C its child must be stopped first (run_steps does that).
         pool.shutdown(wait=False)
     for error in errors:
         if error is not None:
@@ -113,7 +122,7 @@ def _run_one(ctx, step: Step, report: RunReport) -> None:
             return
         finish("done", step.run(ctx))
     except ClusterctlError as exc:
-        finish("failed", exc.message)
+        finish("failed", "interrupted" if ctx.interrupted else exc.message)
         raise
     except KeyboardInterrupt:
         finish("failed", "interrupted")

@@ -159,7 +159,7 @@ def test_registry_401_exits_5_and_never_shows_the_password(bed_env, project):
     error = report["error"]
     assert error["kind"] == "ship-failed" and step(report, "ship")["status"] == "failed"
     assert "login" in error["message"] and "401 Unauthorized" in " ".join(error["details"])
-    assert "user name and token" in error["hint"]
+    assert "check the user name and the token" in error["hint"] and "$FAULT_REGISTRY_TOKEN" in error["hint"]
     assert "apply" not in [s["name"] for s in report["steps"]] and deployments(bed_env, project) == []
     for shown in (out, err, verbose.stdout, verbose.stderr):
         assert wrong not in shown
@@ -191,7 +191,8 @@ def test_one_failing_build_of_three_exits_4_and_applies_nothing(marker, bed_env,
     assert "web" not in built
     for other in {"api", "worker"} - built:  # not built means never started, and the message says so
         assert "not started" in error["message"], (other, error["message"])
-    assert [s["name"] for s in report["steps"]][-1] == "build"
+    # The cluster branch runs alongside the build and may finish; nothing after the build starts.
+    assert not {"ship", "apply", "wait"} & {s["name"] for s in report["steps"]}
     assert [line for line in writes(requests_since(project.cluster(bed_env), 0)) if "/deployments" in line] == []
     assert deployments(bed_env, project) == []
     leftovers = docker("ps", "-aq", "--filter", f"label={TEST_LABEL}={marker}").stdout.split()
