@@ -71,7 +71,9 @@ def parent(pid: int) -> int | None:
 
 
 def descendants(pid: int) -> dict[int, str]:
-    """Every process below `pid`, with its command line."""
+    """Every process below `pid`, with its command line, except a stand-in control plane and what it
+    runs: it stands for kind's node containers, cluster state the next `up` reuses or recreates, and is
+    below clusterctl only while a `kind create` running alongside the build waits for it."""
     children: dict[int, list[int]] = {}
     for child in pids():
         children.setdefault(parent(child), []).append(child)
@@ -79,6 +81,8 @@ def descendants(pid: int) -> dict[int, str]:
     todo = [pid]
     while todo:
         for child in children.get(todo.pop(), []):
+            if "tests.bed.controlplane" in cmdline(child):
+                continue
             found[child] = cmdline(child)
             todo.append(child)
     return found
@@ -113,11 +117,7 @@ def interrupt(running, sig: signal.Signals) -> tuple[dict, dict[int, str]]:
 
 
 def assert_all_gone(below: dict[int, str]) -> None:
-    # The stand-in control plane stands for kind's node containers: cluster state that the next `up`
-    # reuses or (half-made) recreates, not a child of clusterctl. It is below clusterctl only while a
-    # `kind create` running alongside the build waits for it.
-    alive = {pid: argv for pid, argv in below.items()
-             if procs.alive(pid) and cmdline(pid) == argv and "tests.bed.controlplane" not in argv}
+    alive = {pid: argv for pid, argv in below.items() if procs.alive(pid) and cmdline(pid) == argv}
     assert alive == {}, alive
 
 
