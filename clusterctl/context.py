@@ -37,6 +37,7 @@ class Context:
     adopt: bool = False  # stamp an existing cluster clusterctl did not create
     force: bool = False  # down: delete even a cluster clusterctl did not create
     stamped: bool = False  # this run created (and stamped) the cluster
+    verified: bool = False  # the cluster's API answered with the identity clusterctl stamped
     interrupted: bool = False  # Ctrl-C or SIGTERM arrived; steps failing now failed because of it
     kubeconfig: Path = field(init=False)
     driver: ClusterDriver = field(init=False)
@@ -55,6 +56,10 @@ class Context:
         self.driver = driver_for(self.profile.cluster, self.runner, self.kubeconfig)
         self.docker = Docker(self.runner)
         self.kubectl = Kubectl(self.runner, self.kubeconfig, self.driver.context)
+
+    def forget_api(self) -> None:
+        """After the driver (re)creates the cluster the kubeconfig names a new endpoint: reconnect."""
+        self._api = None
 
     @property
     def api(self):
