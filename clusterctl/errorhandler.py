@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import traceback
 
@@ -32,6 +33,11 @@ def _report(error: ClusterctlError, as_json: bool) -> None:
     print(redact.redact("\n".join(lines)), file=sys.stderr)
 
 
+def _sigterm_as_interrupt(signum, frame):
+    # One path for Ctrl-C and SIGTERM, from the first instruction: children stopped, exit 130.
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     import typer
     from typer.main import get_command
@@ -39,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     from clusterctl.cli import app
 
     argv = sys.argv[1:] if argv is None else argv
+    signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
     try:
         # Without standalone mode, typer returns a command's exit code instead of raising Exit.
         code = get_command(app).main(args=argv, prog_name="clusterctl", standalone_mode=False)

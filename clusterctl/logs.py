@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from clusterctl.errors import BadInput, ClusterctlError
 from clusterctl.imageref import same_repository
-from clusterctl.interrupts import sigterm_as_interrupt
 from clusterctl.kube import paths
 from clusterctl.kube.paths import WORKLOAD_KINDS
 from clusterctl.manifests.bundle import render_batches
@@ -152,11 +151,10 @@ def _follow(ctx, found: list[Target], options: LogOptions, prefix) -> list[str]:
     threads = [threading.Thread(target=stream, args=(t,), daemon=True) for t in found]
     for thread in threads:
         thread.start()
-    try:
-        with sigterm_as_interrupt():
-            for thread in threads:
-                while thread.is_alive():
-                    thread.join(0.2)
+    try:  # Ctrl-C and SIGTERM (the error handler maps it) both arrive as KeyboardInterrupt
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(0.2)
     except KeyboardInterrupt:
         if hasattr(ctx.runner, "terminate_all"):
             ctx.runner.terminate_all()

@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass, field
 
 from clusterctl.errors import ClusterctlError
-from clusterctl.interrupts import interrupted, sigterm_as_interrupt
+from clusterctl.interrupts import interrupted
 from clusterctl.steps.base import Step
 
 
@@ -59,12 +59,11 @@ def run_steps(ctx, verb: str, steps: list) -> RunReport:
     report = RunReport(verb, ctx.profile.name, ctx.driver.context)
     started = time.monotonic()
     try:
-        with sigterm_as_interrupt():
-            for item in steps:
-                if isinstance(item, Alongside):
-                    _run_alongside(ctx, item, report)
-                else:
-                    _run_one(ctx, item, report)
+        for item in steps:
+            if isinstance(item, Alongside):
+                _run_alongside(ctx, item, report)
+            else:
+                _run_one(ctx, item, report)
     except ClusterctlError as exc:
         report.error = exc
     except KeyboardInterrupt:

@@ -22,8 +22,9 @@ def up(strict: bool = False) -> list:
 
 
 def redeploy() -> list:
-    return [Preflight(), RequireCluster(), VerifyIdentity(), BuildImages(), ShipImages(), ApplyManifests(),
-            WaitReady()]
+    # The cluster check waits on the API client's import; let the build run meanwhile.
+    return [Preflight(), Alongside([[RequireCluster(), VerifyIdentity()], [BuildImages()]]), ShipImages(),
+            ApplyManifests(), WaitReady()]
 
 
 def down(keep_cluster: bool) -> list:

@@ -9,7 +9,6 @@ import time
 from clusterctl import report as reports
 from clusterctl.console import is_terminal
 from clusterctl.drivers import ClusterState
-from clusterctl.interrupts import sigterm_as_interrupt
 from clusterctl.status import as_json, exit_code, follow, header
 
 
@@ -40,9 +39,8 @@ def _changes_only(render, emit):
 
 
 def _run(ctx, items, show) -> int:
-    try:
-        with sigterm_as_interrupt():
-            follow(ctx, items, show)
+    try:  # Ctrl-C and SIGTERM (the error handler maps it) both arrive as KeyboardInterrupt
+        follow(ctx, items, show)
     except KeyboardInterrupt:
         pass  # the user is done watching: that is success
     return 0
