@@ -119,6 +119,15 @@ class Silent:
         return record
 
 
+KIND_KUBECONFIG = """\
+apiVersion: v1
+kind: Config
+clusters: [{name: kind-dev, cluster: {server: "https://127.0.0.1:40123", certificate-authority-data: Q0EK}}]
+contexts: [{name: kind-dev, context: {cluster: kind-dev, user: kind-dev}}]
+users: [{name: kind-dev, user: {}}]
+"""  # what kind writes for cluster dev
+
+
 def make_profile(tmp: Path, driver: str = "kind", images: tuple[str, ...] = ("bff",), manifests=(),
                  **cluster_kwargs) -> Profile:
     built = []

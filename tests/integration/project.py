@@ -14,12 +14,13 @@ import json as _json  # `run` has a `json` flag
 import secrets
 import shutil
 import subprocess
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from tests.bed.fixtures import BedEnv
+from tests.bed.fixtures import BedEnv, cleanup_clusters
 from tests.bed.fakecli.state import REPO_ROOT, Cluster
 
 FAST = {"CLUSTERCTL_BED_READY_AFTER": "0.2", "CLUSTERCTL_BED_BACKOFF_BASE": "0.2"}
@@ -220,3 +221,15 @@ def step(report: dict, name: str) -> dict:
 
 def workload(report: dict, name: str) -> dict:
     return next(w for w in report["workloads"] if w["name"] == name)
+
+
+@contextlib.contextmanager
+def fresh_project(bed_env: BedEnv, name: str):
+    """A Project under the test's world; afterwards its clusters go first (docker only untags an image a
+    pod container still uses), then its images."""
+    made = Project(bed_env.root / "app", name=name)
+    try:
+        yield made
+    finally:
+        cleanup_clusters(bed_env.bed_home)
+        made.remove_images()

@@ -19,8 +19,8 @@ import pytest
 import yaml
 
 from tests.bed.fakecli.state import REPO_ROOT
-from tests.bed.fixtures import cleanup_clusters, stray_controlplanes
-from tests.integration.project import (FAST, Project, deployment, docker, requests_mark, requests_since, step,
+from tests.bed.fixtures import stray_controlplanes
+from tests.integration.project import (FAST, Project, fresh_project, deployment, docker, requests_mark, requests_since, step,
                                        workload, writes)
 
 # A container that turns Ready some seconds after it starts: long enough to act while clusterctl waits.
@@ -31,10 +31,8 @@ TEST_LABEL = "dev.clusterctl.test"  # on the Dockerfiles these tests write, to f
 
 @pytest.fixture
 def project(bed_env):
-    made = Project(bed_env.root / "app", name="fault")
-    yield made
-    cleanup_clusters(bed_env.bed_home)  # first: docker only untags an image a pod container still uses
-    made.remove_images()
+    with fresh_project(bed_env, "fault") as made:
+        yield made
 
 
 @pytest.fixture

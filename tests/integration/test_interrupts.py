@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.bed.fakecli import proc as procs
-from tests.bed.fixtures import cleanup_clusters
-from tests.integration.project import Project, deployment, docker, step
+from tests.integration.project import Project, deployment, docker, fresh_project, step
 from tests.integration.test_faults import (SLOW_READY, TEST_LABEL, assert_converged, launch,  # noqa: F401
                                            marker, wait_for_watch)
 
@@ -24,10 +23,8 @@ SIGNALS = [pytest.param(signal.SIGINT, id="SIGINT"), pytest.param(signal.SIGTERM
 
 @pytest.fixture
 def project(bed_env):
-    made = Project(bed_env.root / "app", name="intr")
-    yield made
-    cleanup_clusters(bed_env.bed_home)  # first: docker only untags an image a pod container still uses
-    made.remove_images()
+    with fresh_project(bed_env, "intr") as made:
+        yield made
 
 
 def slow_build(project: Project, label: str) -> None:

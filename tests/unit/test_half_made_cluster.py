@@ -1,7 +1,6 @@
 """A run stopped between `kind create cluster` and the identity stamp (Ctrl-C, SIGTERM, a crash) leaves a
 cluster no stamp vouches for; the next `up` recreates it instead of refusing it, and `down` deletes it."""
 
-import textwrap
 
 import pytest
 
@@ -9,22 +8,15 @@ from clusterctl import identity
 from clusterctl.context import Context
 from clusterctl.errors import ClusterFailed, CommandFailed
 from clusterctl.steps.cluster import DeleteCluster, EnsureCluster
-from tests.fakes import FakeAPI, FakeRunner, Silent, make_profile
+from tests.fakes import KIND_KUBECONFIG, FakeAPI, FakeRunner, Silent, make_profile
 
-KUBECONFIG = textwrap.dedent("""\
-    apiVersion: v1
-    kind: Config
-    clusters: [{name: kind-dev, cluster: {server: "https://127.0.0.1:40123", certificate-authority-data: Q0EK}}]
-    contexts: [{name: kind-dev, context: {cluster: kind-dev, user: kind-dev}}]
-    users: [{name: kind-dev, user: {}}]
-    """)
 
 
 @pytest.fixture
 def ctx(tmp_path, monkeypatch):
     monkeypatch.setenv("CLUSTERCTL_HOME", str(tmp_path / "clusterctl-home"))
     profile = make_profile(tmp_path)
-    profile.cluster.kubeconfig.write_text(KUBECONFIG)  # what the interrupted kind had written already
+    profile.cluster.kubeconfig.write_text(KIND_KUBECONFIG)  # what the interrupted kind had written already
     return Context(profile, FakeRunner(), Silent(), lambda kubeconfig, context: FakeAPI())
 
 

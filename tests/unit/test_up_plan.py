@@ -9,7 +9,7 @@ from clusterctl import plans
 from clusterctl.context import Context
 from clusterctl.manifests.render import HASH_ANNOTATION
 from clusterctl.orchestrator import plan_steps, run_steps
-from tests.fakes import FakeAPI, FakeRunner, Silent, make_profile
+from tests.fakes import KIND_KUBECONFIG, FakeAPI, FakeRunner, Silent, make_profile
 
 DEPLOY = textwrap.dedent("""\
     apiVersion: apps/v1
@@ -25,13 +25,6 @@ DEPLOY = textwrap.dedent("""\
     """)
 
 
-KUBECONFIG = textwrap.dedent("""\
-    apiVersion: v1
-    kind: Config
-    clusters: [{name: kind-dev, cluster: {server: "https://127.0.0.1:40123", certificate-authority-data: Q0EK}}]
-    contexts: [{name: kind-dev, context: {cluster: kind-dev, user: kind-dev}}]
-    users: [{name: kind-dev, user: {}}]
-    """)
 
 
 @pytest.fixture
@@ -40,7 +33,7 @@ def setup(tmp_path, monkeypatch):
     manifest = tmp_path / "bff.yaml"
     manifest.write_text(DEPLOY)
     profile = make_profile(tmp_path, manifests=[manifest])
-    profile.cluster.kubeconfig.write_text(KUBECONFIG)  # as kind writes it on create
+    profile.cluster.kubeconfig.write_text(KIND_KUBECONFIG)  # as kind writes it on create
     runner, api = FakeRunner(), FakeAPI()
     ctx = Context(profile, runner, Silent(), lambda kubeconfig, context: api)
     return ctx, runner, api
