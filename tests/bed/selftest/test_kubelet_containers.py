@@ -10,6 +10,8 @@ import uuid
 
 import pytest
 
+from tests.bed.fixtures import require_bed
+
 from tests.bed.kubelet.harness import SELFTEST_IMAGE, busybox_image, running_plane
 
 pytestmark = pytest.mark.integration
@@ -20,8 +22,7 @@ UNREACHABLE = "127.0.0.1:9/missing:1"  # nothing listens there: the pull fails a
 
 @pytest.fixture(scope="module")
 def plane(tmp_path_factory):
-    if subprocess.run(["docker", "info"], capture_output=True, timeout=30).returncode:
-        pytest.skip("no docker daemon")
+    require_bed()  # skips without docker, except under CI, where a missing bed fails the run
     root = tmp_path_factory.mktemp("kubelet")
     ref, image_id = busybox_image(root / "image")
     name = f"selftest-kl-{uuid.uuid4().hex[:6]}"
