@@ -49,11 +49,6 @@ class Alongside:
     branches: list[list[Step]]
 
 
-def flatten(steps: list) -> list[Step]:
-    return [s for item in steps for s in (
-        [x for branch in item.branches for x in branch] if isinstance(item, Alongside) else [item])]
-
-
 def run_steps(ctx, verb: str, steps: list) -> RunReport:
     """Run until done or the first failure, which is kept in the report (never raised)."""
     report = RunReport(verb, ctx.profile.name, ctx.driver.context)

@@ -7,7 +7,6 @@ from dataclasses import asdict, dataclass, replace
 from typing import Iterable, Literal
 
 Severity = Literal["error", "warning", "info"]
-SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
 
 @dataclass(frozen=True)

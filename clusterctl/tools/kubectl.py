@@ -21,6 +21,9 @@ class Kubectl:
     def run(self, *args: str, stdin: str | None = None) -> Result:
         return self.runner.run(self.command(*args, stdin=stdin))
 
+    def version_command(self) -> Command:
+        return Command(("kubectl", "version", "--client", "-o", "json"))
+
     def apply_command(self, manifest: str) -> Command:
         return self.command("apply", "-f", "-", stdin=manifest)
 

@@ -62,3 +62,18 @@ def test_registry_token_goes_on_stdin_and_never_into_argv_display_or_errors():
 def test_displayed_commands_are_redacted():
     redact.register(TOKEN)
     assert TOKEN not in Command(("curl", "-H", f"Authorization: {TOKEN}")).display()
+
+
+def test_up_names_unset_secret_variables_before_anything_runs(tmp_path, monkeypatch):
+    from clusterctl import plans
+    from clusterctl.context import Context
+    from clusterctl.orchestrator import run_steps
+    from tests.fakes import FakeAPI, Silent
+
+    monkeypatch.delenv("DB_URL", raising=False)
+    runner = FakeRunner()  # no command may run: the fake refuses any
+    ctx = Context(profile_with_secret(tmp_path), runner, Silent(), lambda k, c: FakeAPI())
+    report = run_steps(ctx, "up", plans.up())
+    assert isinstance(report.error, BadInput) and "DB_URL" in report.error.message
+    assert [(s.name, s.status) for s in report.steps] == [("preflight", "failed")]
+    assert runner.calls == []

@@ -68,8 +68,15 @@ def ready_world(ctx, api, rendered_hash, stamped=True):
     return ref, deployment
 
 
+def flatten(steps: list) -> list:
+    from clusterctl.orchestrator import Alongside
+
+    return [s for item in steps for s in (
+        [x for branch in item.branches for x in branch] if isinstance(item, Alongside) else [item])]
+
+
 def test_up_runs_the_steps_in_this_order():
-    from clusterctl.orchestrator import Alongside, flatten
+    from clusterctl.orchestrator import Alongside
 
     steps = plans.up()
     assert [s.name for s in flatten(steps)] == [
@@ -100,6 +107,8 @@ def test_cold_up_creates_builds_loads_applies_and_waits(setup):
     ref = ctx.ref(ctx.profile.images[0])
     image = ctx.profile.images[0]
     (runner
+     .expect("kind", "version", stdout="kind v0.32.0 go1.26.3 linux/amd64\n")
+     .expect("kubectl", "version", "--client", "-o", "json", stdout='{"clientVersion": {"gitVersion": "v1.32.4"}}')
      .expect("docker", "version", "--format", "{{.Server.Version}}", stdout="28.2.2\n")
      .alongside(
          lambda r: (r.expect("kind", "get", "clusters", stderr="No kind clusters found.\n")
@@ -138,6 +147,8 @@ def test_second_up_with_nothing_changed_builds_ships_and_applies_nothing(setup):
     rendered = render_batches(ctx)[0].objects[0].obj
     ref, _ = ready_world(ctx, api, rendered["metadata"]["annotations"][HASH_ANNOTATION])
     (runner
+     .expect("kind", "version", stdout="kind v0.32.0 go1.26.3 linux/amd64\n")
+     .expect("kubectl", "version", "--client", "-o", "json", stdout='{"clientVersion": {"gitVersion": "v1.32.4"}}')
      .expect("docker", "version", "--format", "{{.Server.Version}}", stdout="28.2.2\n")
      .expect("docker", "image", "inspect", "--format", "{{json .RepoTags}}", ref, stdout=json.dumps([ref]) + "\n"))
 
