@@ -143,6 +143,30 @@ class Section:
             return default
         return value
 
+    def parsed(self, key: str, parse, default):
+        """`parse(raw)` gives the value, or a message (str) naming what is wrong with it."""
+        if not self.has(key):
+            return default
+        value = parse(self.raw(key))
+        if isinstance(value, str):
+            self.report(key, value)
+            return default
+        return value
+
+    def named(self, key: str, read_one, label: str, first_seen: dict[str, str] | None = None) -> tuple:
+        """A list of entries read by `read_one(checker, path, value) -> (name, entry)`; a repeated name is
+        reported with where it first stood."""
+        entries, seen = [], dict(first_seen or {})
+        for path, value in self.items(key):
+            name, entry = read_one(self.checker, path, value)
+            if name and name in seen:
+                self.checker.report(f"{path}.name", f'duplicate {label} name "{name}" (first at {seen[name]})')
+            elif entry:
+                entries.append(entry)
+            if name:
+                seen.setdefault(name, path)
+        return tuple(entries)
+
     def strings(self, key: str, rule: Rule | None = None) -> tuple[str, ...]:
         found = (self.checker.string(item, path, rule=rule) for path, item in self.items(key))
         return tuple(item for item in found if item is not None)

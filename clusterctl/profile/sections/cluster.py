@@ -105,17 +105,8 @@ def _minikube(section: Section | None) -> MinikubeSettings:
     return MinikubeSettings(
         nodes=section.integer("nodes", 1, minimum=1),
         cpus=section.integer("cpus", None, minimum=1),
-        memory_mb=_memory(section),
+        memory_mb=section.parsed("memory", rules.memory_mb, None),
         driver=section.text("driver", "docker"),
         extra_args=section.strings("extraArgs", rule=rules.extra_arg),
     )
 
-
-def _memory(section: Section) -> int | None:
-    if not section.has("memory"):
-        return None
-    mib = rules.memory_mb(section.raw("memory"))
-    if isinstance(mib, str):
-        section.report("memory", mib)
-        return None
-    return mib

@@ -12,16 +12,7 @@ KEYS = ("name", "context", "dockerfile", "buildArgs", "target", "platform", "rep
 
 
 def read_images(root: Section, registry: str | None) -> tuple[Image, ...]:
-    images, first_seen = [], {}
-    for path, value in root.items("images"):
-        name, image = _image(root.checker, path, value, registry)
-        if name and name in first_seen:
-            root.checker.report(f"{path}.name", f'duplicate image name "{name}" (first at {first_seen[name]})')
-        elif image:
-            images.append(image)
-        if name:
-            first_seen.setdefault(name, path)
-    return tuple(images)
+    return root.named("images", lambda checker, path, value: _image(checker, path, value, registry), "image")
 
 
 def _image(checker: Checker, path: str, value: object, registry: str | None) -> tuple[str | None, Image | None]:

@@ -16,7 +16,7 @@ def read_wait(root: Section) -> Wait:
     section = root.section("wait", WAIT_KEYS)
     if section is None:
         return Wait()
-    return Wait(timeout_s=_timeout(section), workloads=_workloads(section),
+    return Wait(timeout_s=section.parsed("timeout", rules.duration, DEFAULT_TIMEOUT_S), workloads=_workloads(section),
                 restart_tolerance=section.integer("restartTolerance", 2, minimum=0))
 
 
@@ -25,15 +25,6 @@ def read_build(root: Section) -> Build:
     section = root.section("build", BUILD_KEYS)
     return Build(section.integer("parallelism", default, minimum=1) if section else default)
 
-
-def _timeout(section: Section) -> float:
-    if not section.has("timeout"):
-        return DEFAULT_TIMEOUT_S
-    seconds = rules.duration(section.raw("timeout"))
-    if isinstance(seconds, str):
-        section.report("timeout", seconds)
-        return DEFAULT_TIMEOUT_S
-    return seconds
 
 
 def _workloads(section: Section) -> tuple[str, ...] | None:

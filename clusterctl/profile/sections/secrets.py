@@ -10,16 +10,8 @@ KEYS = ("name", "type", "envFile", "fromEnv")
 
 
 def read_secrets(root: Section, pull_secret: str | None) -> tuple[SecretSpec, ...]:
-    specs, first_seen = [], {pull_secret: "shipping.pullSecret"} if pull_secret else {}
-    for path, value in root.items("secrets"):
-        name, spec = _secret(root.checker, path, value)
-        if name and name in first_seen:
-            root.checker.report(f"{path}.name", f'duplicate Secret name "{name}" (first at {first_seen[name]})')
-        elif spec:
-            specs.append(spec)
-        if name:
-            first_seen.setdefault(name, path)
-    return tuple(specs)
+    first_seen = {pull_secret: "shipping.pullSecret"} if pull_secret else {}
+    return root.named("secrets", _secret, "Secret", first_seen)
 
 
 def _secret(checker: Checker, path: str, value: object) -> tuple[str | None, SecretSpec | None]:
