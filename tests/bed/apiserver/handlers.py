@@ -86,13 +86,15 @@ def _update(api, req, resource: Resource, namespace, name, sub) -> None:
     body = _prepare(_body(req), resource, namespace, name, keep_status=sub == "status")
     store = api.store
     with status.store_errors(resource, name), store.lock:
-        if _dry_run(req):
-            obj = _dry_update(store, body, sub)
-        elif sub == "status":
-            obj = store.update_status(body)
-        else:
-            obj = store.update(body)
+        obj = _replace(store, req, body, sub)
     req.send_json(200, obj)
+
+
+def _replace(store, req, body: dict, sub) -> dict:
+    """Write an existing object: its status only for the /status subresource; nothing with dryRun."""
+    if _dry_run(req):
+        return _dry_update(store, body, sub)
+    return store.update_status(body) if sub == "status" else store.update(body)
 
 
 def _patch(api, req, resource: Resource, namespace, name, sub) -> None:
@@ -116,12 +118,7 @@ def _patch(api, req, resource: Resource, namespace, name, sub) -> None:
         except patches.PatchError as exc:
             raise status.bad_request(str(exc)) from None
         patched = _prepare(patched, resource, namespace, name, keep_status=sub == "status")
-        if _dry_run(req):
-            obj = _dry_update(store, patched, sub)
-        elif sub == "status":
-            obj = store.update_status(patched)
-        else:
-            obj = store.update(patched)
+        obj = _replace(store, req, patched, sub)
     req.send_json(200, obj)
 
 
