@@ -33,10 +33,7 @@ def _named(entries, name: str) -> dict:
 
 def endpoint(kubeconfig: Path, context: str) -> Endpoint | None:
     """None when the kubeconfig has no such context (or no such file)."""
-    try:
-        config = yaml.safe_load(kubeconfig.read_text()) or {}
-    except (OSError, yaml.YAMLError):
-        return None
+    config = _load(kubeconfig)
     ctx = _named(config.get("contexts"), context).get("context")
     if not ctx:
         return None
@@ -54,7 +51,7 @@ def endpoint(kubeconfig: Path, context: str) -> Endpoint | None:
 
 def chain(env: Mapping[str, str]) -> list[Path]:
     """The files kubectl merges: the $KUBECONFIG entries (empty and repeated ones dropped), else ~/.kube/config."""
-    entries = [Path(e).expanduser() for e in dict.fromkeys(env.get("KUBECONFIG", "").split(os.pathsep)) if e]
+    entries = [Path(e).expanduser().absolute() for e in dict.fromkeys(env.get("KUBECONFIG", "").split(os.pathsep)) if e]
     home = Path(env["HOME"]) if env.get("HOME") else Path.home()
     return entries or [home / ".kube" / "config"]
 
@@ -73,9 +70,25 @@ def file_for(env: Mapping[str, str], context: str) -> Path:
     return next((f for f in chain(env) if _defines(f, context)), write_target(env))
 
 
+def shadowed(env: Mapping[str, str], path: Path, context: str) -> list[str]:
+    """The cluster and user of `context` in `path` that kubectl takes from an earlier file instead (the first
+    file to define a name wins, even when the context itself comes from a later one)."""
+    files = chain(env)
+    if path not in files:
+        return []  # an explicit file kubectl is not merging
+    ctx = _named(_load(path).get("contexts"), context).get("context") or {}
+    wanted = [(key, ctx.get(key[:-1])) for key in ("clusters", "users")]
+    return [f"{key[:-1]} {name!r} from {earlier}" for earlier in files[:files.index(path)]
+            for key, name in wanted if name and _named(_load(earlier).get(key), name)]
+
+
 def _defines(path: Path, context: str) -> bool:
+    return bool(_named(_load(path).get("contexts"), context))
+
+
+def _load(path: Path) -> dict:
     try:
         config = yaml.safe_load(path.read_text()) or {}
     except (OSError, yaml.YAMLError):
-        return False
-    return isinstance(config, dict) and bool(_named(config.get("contexts"), context))
+        return {}
+    return config if isinstance(config, dict) else {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from clusterctl import kubeconfig
 from clusterctl.errors import BadInput, MissingTool
 from clusterctl.runner import Command
 from clusterctl.secrets import desired_secrets
@@ -51,6 +52,9 @@ class Preflight:
             raise MissingTool(f"missing {names}", hint="; ".join(hint for _, hint in missing))
         if self.starts_cluster:
             refuse_minikube_as_root(ctx.profile.cluster)
+        for entry in kubeconfig.shadowed(os.environ, ctx.kubeconfig, ctx.driver.context):
+            ctx.notes.append(f"your kubectl takes {entry}, not from {ctx.kubeconfig} where clusterctl's context "
+                             f"{ctx.driver.context!r} is: it reaches another server; remove that stale entry")
         if self.needs_secrets:
             desired_secrets(ctx.profile)  # every unset variable named now, before a cluster or build starts
         driver = ctx.driver

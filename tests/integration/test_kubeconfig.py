@@ -81,3 +81,19 @@ def test_a_context_kept_in_a_later_file_is_used_where_it_is(bed_env, app):
     assert down.code == 0, down.stderr
     assert app.context not in file_contexts(later)
     assert user_contexts(bed_env, env) == ["elsewhere"]
+
+
+def test_a_stale_cluster_entry_in_an_earlier_file_is_pointed_out(bed_env, app):
+    """kubectl takes each name from the first file defining it, so the user's kubectl would reach another
+    server than clusterctl does through the file holding the context."""
+    app.profile()
+    env = kubeconfig_env(bed_env, "new-a", "new-b")
+    assert app.run(bed_env, "up", env=env).code == 0
+    stale = bed_env.root / "kc" / "new-a"
+    stale.write_text(yaml.safe_dump({"apiVersion": "v1", "kind": "Config", "clusters": [
+        {"name": app.context, "cluster": {"server": "https://127.0.0.1:1"}}]}))
+
+    again = app.run(bed_env, "up", env=env)
+
+    assert again.code == 0, again.stderr
+    assert any(f"cluster {app.context!r} from {stale}" in note for note in again.report["notes"]), again.report

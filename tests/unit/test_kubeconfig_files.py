@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from clusterctl.kubeconfig import chain, file_for, write_target
+from clusterctl.kubeconfig import chain, file_for, shadowed, write_target
 
 KIND_DEV = "contexts:\n- name: kind-dev\n  context: {cluster: kind-dev, user: kind-dev}\n"
 
@@ -43,3 +43,14 @@ def test_file_for_ignores_unreadable_files(tmp_path):
     (tmp_path / "a").write_text("{not yaml: [")
     (tmp_path / "b").mkdir()
     assert file_for(env_of(tmp_path, "a", "b"), "kind-dev") == tmp_path / "a"
+
+
+def test_shadowed_names_the_earlier_file_kubectl_takes_the_cluster_or_user_from(tmp_path):
+    (tmp_path / "a").write_text("clusters: [{name: kind-dev, cluster: {server: 'https://127.0.0.1:1'}}]\n")
+    (tmp_path / "b").write_text(KIND_DEV)
+    env = env_of(tmp_path, "a", "b")
+    assert file_for(env, "kind-dev") == tmp_path / "b"
+    assert shadowed(env, tmp_path / "b", "kind-dev") == [f"cluster 'kind-dev' from {tmp_path / 'a'}"]
+    assert shadowed(env, tmp_path / "elsewhere", "kind-dev") == []  # an explicit file is used alone
+    (tmp_path / "a").write_text("users: [{name: kind-dev, user: {}}]\n")
+    assert shadowed(env, tmp_path / "b", "kind-dev") == [f"user 'kind-dev' from {tmp_path / 'a'}"]

@@ -38,7 +38,7 @@ def read_cluster(root: Section, env: Mapping[str, str]) -> Cluster | None:
         minikube=_minikube(section.section("minikube", MINIKUBE_KEYS)) if driver != "kind" else MinikubeSettings(),
     )
     # An explicit file is used alone (kubectl --kubeconfig); else the file the user's kubectl reads it from.
-    kubeconfig = section.path("kubeconfig") or file_for(env, cluster.context).absolute()
+    kubeconfig = section.path("kubeconfig") or file_for(env, cluster.context)
     return replace(cluster, kubeconfig=kubeconfig) if name and driver else None
 
 
