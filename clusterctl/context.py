@@ -9,21 +9,12 @@ from pathlib import Path
 from typing import Callable
 
 from clusterctl.drivers import ClusterDriver, driver_for
+from clusterctl.kubeconfig import file_for
 from clusterctl.manifests.render import Batch
 from clusterctl.profile.model import Image, Profile
 from clusterctl.runner import Runner
 from clusterctl.tools.docker import Docker
 from clusterctl.tools.kubectl import Kubectl
-
-
-def default_kubeconfig(env: dict[str, str] | None = None) -> Path:
-    """kubectl's rule: the first existing file in $KUBECONFIG, else its last entry, else ~/.kube/config."""
-    env = os.environ if env is None else env
-    entries = [Path(p).expanduser() for p in env.get("KUBECONFIG", "").split(os.pathsep) if p]
-    for entry in entries:
-        if entry.exists():
-            return entry
-    return entries[-1] if entries else Path.home() / ".kube" / "config"
 
 
 @dataclass
@@ -52,7 +43,8 @@ class Context:
     _api: object | None = None
 
     def __post_init__(self) -> None:
-        self.kubeconfig = self.profile.cluster.kubeconfig or default_kubeconfig()
+        cluster = self.profile.cluster
+        self.kubeconfig = cluster.kubeconfig or file_for(os.environ, cluster.context)
         self.driver = driver_for(self.profile.cluster, self.runner, self.kubeconfig)
         self.docker = Docker(self.runner)
         self.kubectl = Kubectl(self.runner, self.kubeconfig, self.driver.context)

@@ -15,7 +15,7 @@ class KindDriver(CommandDriver):
 
     @property
     def context(self) -> str:
-        return f"kind-{self.cluster.name}"
+        return self.cluster.context
 
     def version_command(self) -> Command:
         return Command(("kind", "version"))

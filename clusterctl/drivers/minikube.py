@@ -17,7 +17,7 @@ class MinikubeDriver(CommandDriver):
 
     @property
     def context(self) -> str:
-        return self.cluster.name
+        return self.cluster.context
 
     def _command(self, *argv: str) -> Command:
         # minikube has no --kubeconfig flag; it honours KUBECONFIG.

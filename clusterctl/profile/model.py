@@ -46,6 +46,11 @@ class Cluster:
     kind: KindSettings = field(default_factory=KindSettings)
     minikube: MinikubeSettings = field(default_factory=MinikubeSettings)
 
+    @property
+    def context(self) -> str:
+        """The kube context the driver writes: kind names it `kind-NAME`, minikube `NAME`."""
+        return f"kind-{self.name}" if self.driver == "kind" else self.name
+
 
 @dataclass(frozen=True)
 class RegistryAuth:

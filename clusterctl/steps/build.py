@@ -16,7 +16,9 @@ class BuildImages:
         return f"Build {len(ctx.images)} image{'s' if len(ctx.images) != 1 else ''}"
 
     def plan(self, ctx) -> list[Command]:
-        return [ctx.docker.build_command(i, ctx.ref(i), ctx.tags[i.name]) for i in ctx.images]
+        # The builds get --load when the first command finds buildx (a dry run cannot ask it).
+        builds = [ctx.docker.build_command(i, ctx.ref(i), ctx.tags[i.name]) for i in ctx.images]
+        return [ctx.docker.buildx_version_command(), *builds] if builds else []
 
     def _missing(self, ctx):
         refs = {i.name: ctx.ref(i) for i in ctx.images}
@@ -29,9 +31,10 @@ class BuildImages:
 
     def run(self, ctx) -> str:
         missing = self.todo
+        load = ctx.docker.builds_with_buildx()  # asked once, before the builds run in parallel
 
         def build(image) -> None:
-            ctx.docker.build(image, ctx.ref(image), ctx.tags[image.name], ctx.console.tool_output(image.name))
+            ctx.docker.build(image, ctx.ref(image), ctx.tags[image.name], ctx.console.tool_output(image.name), load)
 
         run_bounded(missing, build, ctx.profile.build.parallelism, lambda i: f"image {i.name!r}", BuildFailed)
         return ", ".join(f"{i.name}:{ctx.tags[i.name]}" for i in missing)

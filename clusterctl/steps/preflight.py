@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from clusterctl.errors import MissingTool
+import os
+
+from clusterctl import kubeconfig
+from clusterctl.errors import BadInput, MissingTool
 from clusterctl.runner import Command
 from clusterctl.secrets import desired_secrets
 from clusterctl.steps.base import Check
@@ -27,9 +30,10 @@ class Preflight:
     name = "preflight"
     phase = "preflight"
 
-    def __init__(self, needs_docker: bool = True, needs_secrets: bool = False):
+    def __init__(self, needs_docker: bool = True, needs_secrets: bool = False, starts_cluster: bool = False):
         self.needs_docker = needs_docker
         self.needs_secrets = needs_secrets
+        self.starts_cluster = starts_cluster
 
     def title(self, ctx) -> str:
         return "Check tools"
@@ -46,6 +50,11 @@ class Preflight:
         if missing:
             names = ", ".join(tool for tool, _ in missing)
             raise MissingTool(f"missing {names}", hint="; ".join(hint for _, hint in missing))
+        if self.starts_cluster:
+            refuse_minikube_as_root(ctx.profile.cluster)
+        for entry in kubeconfig.shadowed(os.environ, ctx.kubeconfig, ctx.driver.context):
+            ctx.notes.append(f"your kubectl takes {entry}, not from {ctx.kubeconfig} where clusterctl's context "
+                             f"{ctx.driver.context!r} is: it reaches another server; remove that stale entry")
         if self.needs_secrets:
             desired_secrets(ctx.profile)  # every unset variable named now, before a cluster or build starts
         driver = ctx.driver
@@ -54,3 +63,22 @@ class Preflight:
         if self.needs_docker:
             found.append(f"docker {ctx.docker.server_version()}")
         return ", ".join(found)
+
+
+def refuse_minikube_as_root(cluster) -> None:
+    """minikube start exits 57 (DRV_AS_ROOT) for uid 0 with any driver but none, unless given --force
+    (start.go validateUser). --force is passed only when the profile asks: it also skips minikube's other
+    checks (driver health, memory, Kubernetes version), so clusterctl never adds it on its own."""
+    settings = cluster.minikube
+    if cluster.driver != "minikube" or settings.driver == "none" or _forced(settings.extra_args):
+        return
+    if getattr(os, "getuid", lambda: -1)() != 0:
+        return
+    raise BadInput(
+        f'minikube refuses the "{settings.driver}" driver as root (DRV_AS_ROOT), and clusterctl runs as root',
+        hint='run clusterctl as a regular user (in the docker group), or add "--force" to '
+             "cluster.minikube.extraArgs to accept minikube's risk: it also skips its other safety checks")
+
+
+def _forced(extra_args: tuple[str, ...]) -> bool:
+    return any(arg in ("--force", "--force=true") for arg in extra_args)

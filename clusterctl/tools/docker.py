@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import ipaddress
 import json
-from typing import Callable
+import os
+from typing import Callable, Mapping
 
 from clusterctl import redact
 from clusterctl.errors import BuildFailed, MissingTool, ShipFailed
@@ -13,6 +14,7 @@ from clusterctl.profile.model import Image
 from clusterctl.runner import Command, Result, Runner
 
 INPUTS_LABEL = "dev.clusterctl.inputs"
+_GO_FALSE = ("0", "f", "F", "FALSE", "false", "False")  # strconv.ParseBool
 
 
 class Docker:
@@ -32,10 +34,25 @@ class Docker:
             )
         return result.stdout.strip()
 
-    def build_command(self, image: Image, ref: str, tag: str) -> Command:
+    def buildx_version_command(self) -> Command:
+        return Command(("docker", "buildx", "version"))
+
+    def builds_with_buildx(self, env: Mapping[str, str] = os.environ) -> bool:
+        """Whether `docker build` goes to the buildx plugin: it does unless DOCKER_BUILDKIT is false or the
+        plugin is missing (docker/cli v28.2.2 cmd/docker/builder.go processBuilder)."""
+        if env.get("DOCKER_BUILDKIT", "") in _GO_FALSE:
+            return False
+        return self.runner.run(self.buildx_version_command()).ok
+
+    def build_command(self, image: Image, ref: str, tag: str, load: bool = False) -> Command:
         # --force-rm: a failed step's container is removed too (plain --rm keeps it), so no build leaves debris.
         argv = ["docker", "build", "--force-rm", "-t", ref, "-f", str(image.dockerfile),
                 "--label", f"{INPUTS_LABEL}={tag}"]
+        if load:
+            # A buildx builder other than the docker driver (selected after `docker buildx install`, or by
+            # BUILDX_BUILDER) keeps the result in its cache, not in the engine, unless told --load
+            # (docker/buildx v0.36.1 build/build.go warnOnNoOutput). The legacy builder has no --load.
+            argv.append("--load")
         if image.target:
             argv += ["--target", image.target]
         if image.platform:
@@ -45,8 +62,9 @@ class Docker:
         argv.append(str(image.context))
         return Command(tuple(argv))
 
-    def build(self, image: Image, ref: str, tag: str, on_output: Callable[[str], None] | None = None) -> Result:
-        result = self.runner.run(self.build_command(image, ref, tag), on_output)
+    def build(self, image: Image, ref: str, tag: str, on_output: Callable[[str], None] | None = None,
+              load: bool = False) -> Result:
+        result = self.runner.run(self.build_command(image, ref, tag, load), on_output)
         return result.check(BuildFailed, hint=f"fix the build of image {image.name!r} ({image.dockerfile})")
 
     def present(self, refs: list[str]) -> set[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import json as _json  # `run` has a `json` flag
+import os
 import secrets
 import shutil
 import subprocess
@@ -85,10 +86,15 @@ class Project:
     def profile(self, images: list[dict] | None = None, manifests: list[str] | None = None,
                 timeout: str = "60s", **overrides) -> Path:
         """profile.yaml; `overrides` replace top-level keys (`cluster`, `shipping`, `secrets`, ...)."""
+        cluster = {"name": self.name, "driver": self.driver}
+        if self.driver == "minikube" and os.getuid() == 0:
+            # The bed runs as root, where minikube needs --force (DRV_AS_ROOT) and clusterctl passes it
+            # only when the profile says so (tests/integration/test_minikube_root.py).
+            cluster["minikube"] = {"extraArgs": ["--force"]}
         body = {
             "apiVersion": "clusterctl.dev/v1alpha1",
             "kind": "Profile",
-            "cluster": {"name": self.name, "driver": self.driver},
+            "cluster": cluster,
             "namespace": self.namespace,
             "shipping": {"mode": "load", "registry": self.registry},
             "images": images if images is not None else [

@@ -26,3 +26,46 @@ def test_manifest_exists_asks_a_loopback_registry_over_http_too():
     assert docker.manifest_exists("127.0.0.1:5555/team/web:abc") is True
     assert docker.manifest_exists("ghcr.io/o/web:abc") is False
     runner.assert_done()
+
+
+# What buildx v0.36.1 prints for `docker buildx version` (commands/version.go), and what docker/cli v28.2.2
+# says without the plugin (the engine the bed runs on).
+BUILDX_VERSION = "github.com/docker/buildx v0.36.1 1d8dde89b8aba914e05e45366770736fea1fd690\n"
+NO_BUILDX = "docker: unknown command: docker buildx\n\nRun 'docker --help' for more information\n"
+
+
+def _image(tmp_path):
+    from clusterctl.profile.model import Image
+    return Image(name="web", context=tmp_path, dockerfile=tmp_path / "Dockerfile", repository="ghcr.io/o/web")
+
+
+def _build_argv(tmp_path, *extra):
+    return ("docker", "build", "--force-rm", "-t", "ghcr.io/o/web:abc", "-f", str(tmp_path / "Dockerfile"),
+            "--label", "dev.clusterctl.inputs=abc", *extra, str(tmp_path))
+
+
+def test_a_build_that_goes_to_buildx_asks_for_load(tmp_path, monkeypatch):
+    """Only the docker driver exports to the engine by default; a docker-container builder selected after
+    `docker buildx install` would keep the image in its cache (build/build.go warnOnNoOutput)."""
+    monkeypatch.delenv("DOCKER_BUILDKIT", raising=False)
+    runner = FakeRunner().expect("docker", "buildx", "version", stdout=BUILDX_VERSION)
+    runner.expect(*_build_argv(tmp_path, "--load"))
+    docker = Docker(runner)
+    docker.build(_image(tmp_path), "ghcr.io/o/web:abc", "abc", load=docker.builds_with_buildx())
+    runner.assert_done()
+
+
+def test_the_legacy_builder_gets_no_load_flag(tmp_path, monkeypatch):
+    monkeypatch.delenv("DOCKER_BUILDKIT", raising=False)
+    runner = FakeRunner().expect("docker", "buildx", "version", returncode=1, stderr=NO_BUILDX)
+    runner.expect(*_build_argv(tmp_path))
+    docker = Docker(runner)
+    docker.build(_image(tmp_path), "ghcr.io/o/web:abc", "abc", load=docker.builds_with_buildx())
+    runner.assert_done()
+
+
+@pytest.mark.parametrize("value", ["0", "false", "F"])
+def test_docker_buildkit_false_means_the_legacy_builder_without_asking(value):
+    runner = FakeRunner()
+    assert Docker(runner).builds_with_buildx({"DOCKER_BUILDKIT": value}) is False
+    assert runner.calls == []

@@ -115,11 +115,22 @@ def test_minikube_profile():
     assert loaded.wait.timeout_s == 90.0
 
 
-def test_default_kubeconfig_is_the_first_existing_file_in_KUBECONFIG(tmp_path):
-    existing = tmp_path / "kind.yaml"
-    existing.write_text("apiVersion: v1\n")
-    env = {"KUBECONFIG": f"{tmp_path / 'absent.yaml'}:{existing}", "HOME": "/home/dev"}
-    assert profile.load("base", cwd=DATA, env=env).cluster.kubeconfig == existing
+@pytest.mark.parametrize("existing, chosen", [((), "new-b"), (("new-a",), "new-a"), (("new-b",), "new-b"),
+                                             (("new-a", "new-b"), "new-a")])
+def test_default_kubeconfig_is_where_kubectl_writes_a_new_entry(tmp_path, existing, chosen):
+    """client-go config.go GetDefaultFilename: the first existing entry, else the LAST (not ~/.kube/config)."""
+    for name in existing:
+        (tmp_path / name).write_text("apiVersion: v1\n")
+    env = {"KUBECONFIG": f"{tmp_path / 'new-a'}:{tmp_path / 'new-b'}", "HOME": "/home/dev"}
+    assert profile.load("base", cwd=DATA, env=env).cluster.kubeconfig == tmp_path / chosen
+
+
+def test_default_kubeconfig_is_the_file_that_already_holds_the_context(tmp_path):
+    (tmp_path / "a").write_text("apiVersion: v1\ncontexts: []\n")
+    (tmp_path / "b").write_text("contexts:\n- name: kind-shop\n  context: {cluster: kind-shop, user: kind-shop}\n")
+    env = {"KUBECONFIG": f"{tmp_path / 'a'}:{tmp_path / 'b'}", "HOME": "/home/dev"}
+    loaded = profile.load("base", cwd=DATA, env=env)
+    assert loaded.cluster.context == "kind-shop" and loaded.cluster.kubeconfig == tmp_path / "b"
 
 
 def test_loaded_profiles_are_frozen():

@@ -24,6 +24,9 @@ DEPLOY = textwrap.dedent("""\
           containers: [{name: bff, image: "ghcr.io/o/bff:0.1"}]
     """)
 
+# docker/cli without the buildx plugin: `docker build` is the legacy builder, which has no --load.
+NO_BUILDX = "docker: unknown command: docker buildx\n\nRun 'docker --help' for more information\n"
+
 
 
 
@@ -94,6 +97,7 @@ def test_dry_run_lists_the_exact_commands_without_running_any(setup):
     assert plan["Ensure kind cluster 'dev' (alongside: build 1 image)"] == [
         f"kind create cluster --name dev --kubeconfig {ctx.kubeconfig} --config - <stdin>"]
     assert plan["Build 1 image (alongside: ensure kind cluster 'dev')"] == [
+        "docker buildx version",
         f"docker build --force-rm -t {ref} -f {image.dockerfile} --label dev.clusterctl.inputs={ctx.tags['bff']} {image.context}"]
     assert plan["Load images to the kind nodes"] == [f"kind load docker-image --name dev {ref}"]
     assert plan["Apply 1 manifest source"][0].startswith(
@@ -117,6 +121,7 @@ def test_cold_up_creates_builds_loads_applies_and_waits(setup):
                     .expect(*kubectl(ctx, "apply", "-f", "-"), stdout="configmap/clusterctl-identity created\n")
                     .expect(*kubectl(ctx, "apply", "-f", "-"), stdout="namespace/shop created\n")),
          lambda r: (r.expect("docker", "image", "inspect", "--format", "{{json .RepoTags}}", ref, returncode=1)
+                    .expect("docker", "buildx", "version", returncode=1, stderr=NO_BUILDX)
                     .expect("docker", "build", "--force-rm", "-t", ref, "-f", str(image.dockerfile), "--label",
                             f"dev.clusterctl.inputs={ctx.tags['bff']}", str(image.context))))
      .expect("kind", "load", "docker-image", "--name", "dev", ref)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+from dataclasses import replace
 from typing import Mapping
 
+from clusterctl.kubeconfig import file_for
 from clusterctl.profile import rules
-from clusterctl.profile.check import Checker, Section, is_file
+from clusterctl.profile.check import Checker, Section
 from clusterctl.profile.model import Cluster, KindSettings, MinikubeSettings, PortMapping
 
 KEYS = ("name", "driver", "kubernetesVersion", "nodeImage", "kubeconfig", "kind", "minikube")
@@ -34,20 +34,12 @@ def read_cluster(root: Section, env: Mapping[str, str]) -> Cluster | None:
         driver=driver or "kind",
         kubernetes_version=section.text("kubernetesVersion", rule=rules.kubernetes_version),
         node_image=section.text("nodeImage"),
-        kubeconfig=section.path("kubeconfig") or default_kubeconfig(env),
         kind=_kind(section.section("kind", KIND_KEYS)) if driver != "minikube" else KindSettings(),
         minikube=_minikube(section.section("minikube", MINIKUBE_KEYS)) if driver != "kind" else MinikubeSettings(),
     )
-    return cluster if name and driver else None
-
-
-def default_kubeconfig(env: Mapping[str, str]) -> Path:
-    """The first existing file of $KUBECONFIG, else ~/.kube/config (kubectl's own rule)."""
-    for entry in env.get("KUBECONFIG", "").split(os.pathsep):
-        if entry and is_file(Path(entry).expanduser()):
-            return Path(entry).expanduser().absolute()
-    home = Path(env["HOME"]) if env.get("HOME") else Path.home()
-    return home / ".kube" / "config"
+    # An explicit file is used alone (kubectl --kubeconfig); else the file the user's kubectl reads it from.
+    kubeconfig = section.path("kubeconfig") or file_for(env, cluster.context)
+    return replace(cluster, kubeconfig=kubeconfig) if name and driver else None
 
 
 def _refuse_other_driver(section: Section, driver: str | None) -> None:

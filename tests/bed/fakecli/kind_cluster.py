@@ -179,8 +179,8 @@ def _delete(cluster: Cluster, explicit: str, log: KindLog) -> Exception | None:
     kerr = None
     for path in kubeconfig.kind_paths(explicit):
         try:
-            kubeconfig.update(path, lambda cfg: kubeconfig.remove(cfg, f"kind-{cluster.name}"),
-                              backoff=(0,), create=False)
+            # kind locks every path, missing ones too (creating their directory), and writes only on change.
+            kubeconfig.update(path, lambda cfg: kubeconfig.remove(cfg, f"kind-{cluster.name}"), backoff=(0,))
         except kubeconfig.LockError as err:
             kerr = err
             log.info(f"failed to update kubeconfig: {err}")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 import time
 from contextlib import contextmanager
@@ -30,32 +31,43 @@ class Entry:
 
 
 def _env_files() -> list[str]:
-    return [p for p in os.environ.get("KUBECONFIG", "").split(os.pathsep) if p]
+    """$KUBECONFIG split as Go's filepath.SplitList does (empty entries kept)."""
+    value = os.environ.get("KUBECONFIG", "")
+    return value.split(os.pathsep) if value else []
 
 
-def kind_path(explicit: str | None) -> Path:
-    """--kubeconfig, else the first existing $KUBECONFIG file (the last if none), else ~/.kube/config."""
-    if explicit:
-        return Path(explicit)
-    files = _env_files()
-    for f in files:
-        if Path(f).exists():
-            return Path(f)
-    return Path(files[-1]) if files else Path.home() / ".kube" / "config"
+def _home_file() -> Path:
+    # client-go's RecommendedHomeFile and kind's homeDir both read $HOME on Linux.
+    return Path(os.environ.get("HOME", "")) / ".kube" / "config"
 
 
 def kind_paths(explicit: str | None) -> list[Path]:
-    """Every file kind prunes on delete: --kubeconfig, else each $KUBECONFIG entry, else the default."""
+    """kind's paths(): --kubeconfig alone, else $KUBECONFIG without empties and repeats, else ~/.kube/config.
+    Delete prunes each of them."""
     if explicit:
         return [Path(explicit)]
-    files = list(dict.fromkeys(_env_files()))
-    return [Path(f) for f in files] or [Path.home() / ".kube" / "config"]
+    files = [f for f in dict.fromkeys(_env_files()) if f]
+    return [Path(f) for f in files] or [_home_file()]
+
+
+def kind_path(explicit: str | None) -> Path:
+    """kind's pathForMerge(): the only path; else the first that is an existing non-directory; else the last."""
+    paths = kind_paths(explicit)
+    if len(paths) == 1:
+        return paths[0]
+    return next((p for p in paths if _file_exists(p)), paths[-1])
+
+
+def _file_exists(path: Path) -> bool:
+    try:
+        return not stat.S_ISDIR(path.stat().st_mode)
+    except OSError:
+        return False
 
 
 def minikube_path() -> Path:
-    """minikube's PathFromEnv: the first non-empty $KUBECONFIG entry, else ~/.kube/config."""
-    files = _env_files()
-    return Path(files[0]) if files else Path.home() / ".kube" / "config"
+    """minikube's PathFromEnv: the first non-empty $KUBECONFIG entry, existing or not, else ~/.kube/config."""
+    return next((Path(f) for f in _env_files() if f), _home_file())
 
 
 def empty() -> dict:
@@ -154,7 +166,7 @@ def cluster_server(path: Path, name: str) -> str | None:
 def update(path: Path, change, backoff=KIND_LOCK_BACKOFF, create: bool = True) -> None:
     """Apply `change(cfg) -> bool` under the lock; write only when it changed something."""
     if not create and not path.exists():
-        return  # removing from a missing file touches nothing, as with kind
+        return  # minikube reads a missing file as empty and stops there
     with locked(path, backoff):
         cfg = load(path)
         if change(cfg):

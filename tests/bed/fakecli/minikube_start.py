@@ -67,6 +67,23 @@ def _check_driver(opts, out: Out, existing: dict | None) -> None:
                         f'"docker version --format <no value>-<no value>:<no value>" '
                         f"{err.inner}: {err.output.strip()}",
                         advice="Start the Docker service", url=_DOCKER_DOCS, style="Fatal") from None
+    _refuse_root(opts, out, driver, existing)
+
+
+def _refuse_root(opts, out: Out, driver: str, existing: dict | None) -> None:
+    """start.go validateUser (v1.32.0 and v1.38.1): user.Current() is uid 0 and the driver is not none."""
+    if os.getuid() != 0:
+        return
+    out.error("Stopped", f'The "{driver}" driver should not be used with root privileges. '
+                         "If you wish to continue as root, use --force.")
+    out.error("Tip", "If you are running minikube within a VM, consider using --driver=none:")
+    out.error("Documentation", "  https://minikube.sigs.k8s.io/docs/reference/drivers/none/")
+    if existing is not None:
+        name = opts["profile"]
+        delete = "minikube delete" + ("" if name == "minikube" else f" -p {name}")
+        out.error("Tip", f"Tip: To remove this root owned cluster, run: sudo {delete}")
+    if not opts["force"]:
+        raise out.fatal("DRV_AS_ROOT", 57, f'The "{driver}" driver should not be used with root privileges.')
 
 
 def _create(cluster: Cluster, opts, out: Out) -> None:

@@ -74,6 +74,13 @@ class Out:
     def option(self, message: str) -> None:
         self.styled("Option", message)
 
+    def error(self, style: str, message: str) -> None:
+        """out.ErrT: an error event in JSON mode, a styled stderr line otherwise."""
+        if self.json:
+            self.event("error", {"message": message.strip()})
+        else:
+            _write(sys.stderr, self._styled(style, message))
+
     def warning(self, message: str, style: str = "Warning") -> None:
         if self.json:
             self.event("warning", {"message": message.strip()})

@@ -14,10 +14,16 @@ from tests.bed.fakecli.proc import alive
 pytestmark = pytest.mark.integration
 
 DONE = '* Done! kubectl is now configured to use "{p}" cluster and "default" namespace by default\n'
+ROOT = os.getuid() == 0
+# What minikube says as root (start.go validateUser), before it exits or, with --force, goes on.
+AS_ROOT = ['The "docker" driver should not be used with root privileges. If you wish to continue as root, use --force.',
+           "If you are running minikube within a VM, consider using --driver=none:",
+           "  https://minikube.sigs.k8s.io/docs/reference/drivers/none/"]
+FORCE = ("--force",) if ROOT else ()  # the bed runs as root, where real minikube needs it
 
 
 def _start(world, profile: str, *args: str):
-    result = world.minikube("start", "-p", profile, "--driver=docker", *args)
+    result = world.minikube("start", "-p", profile, "--driver=docker", *FORCE, *args)
     assert result.returncode == 0, result.stderr
     return result
 
@@ -47,7 +53,10 @@ def test_start_prints_done_last_and_sets_the_context(bed_env):
 def test_start_json_prints_cloudevent_steps(bed_env):
     result = _start(bed_env, "dev", "-o", "json")
     events = _events(result.stdout)
-    assert {e["type"] for e in events} <= {"io.k8s.sigs.minikube.step", "io.k8s.sigs.minikube.info"}
+    errors = [e["data"]["message"] for e in events if e["type"] == "io.k8s.sigs.minikube.error"]
+    assert errors == ([m.strip() for m in AS_ROOT] if ROOT else [])  # out.ErrT is an error event in JSON
+    assert {e["type"] for e in events} - {"io.k8s.sigs.minikube.error"} <= {"io.k8s.sigs.minikube.step",
+                                                                           "io.k8s.sigs.minikube.info"}
     assert events[-1]["data"]["name"] == "Done"
     assert events[-1]["data"]["totalsteps"] == "19"
 
@@ -156,8 +165,26 @@ def test_start_with_docker_down_is_63(bed_env, tmp_path):
     assert not bed_env.cluster("minikube", "dev").dir.exists()
 
 
+@pytest.mark.skipif(not ROOT, reason="minikube refuses only uid 0")
+def test_start_as_root_without_force_is_drv_as_root_57(bed_env):
+    result = bed_env.minikube("start", "-p", "dev", "--driver=docker")
+    assert result.returncode == 57
+    assert result.stderr == "".join(f"* {line}\n" for line in AS_ROOT) + (
+        'X Exiting due to DRV_AS_ROOT: The "docker" driver should not be used with root privileges.\n')
+    assert "* Using the docker driver based on user configuration\n" in result.stdout
+    assert not bed_env.cluster("minikube", "dev").dir.exists()
+
+
+@pytest.mark.skipif(not ROOT, reason="minikube refuses only uid 0")
+def test_restart_as_root_without_force_names_the_root_owned_cluster(bed_env):
+    _start(bed_env, "dev")
+    result = bed_env.minikube("start", "-p", "dev")
+    assert result.returncode == 57
+    assert "* Tip: To remove this root owned cluster, run: sudo minikube delete -p dev\n" in result.stderr
+
+
 def test_failed_provisioning_is_guest_provision(bed_env):
-    result = bed_env.minikube("start", "-p", "dev", env={"CLUSTERCTL_BED_FAIL_CREATE": "1"})
+    result = bed_env.minikube("start", "-p", "dev", *FORCE, env={"CLUSTERCTL_BED_FAIL_CREATE": "1"})
     assert result.returncode == 80
     assert "X Exiting due to GUEST_PROVISION: error provisioning guest: " in result.stderr
     assert not bed_env.cluster("minikube", "dev").dir.exists()
