@@ -8,7 +8,9 @@ from . import docker, proc, tlsgen
 from .kubeconfig import Entry
 from .state import Cluster
 
-SUPPORTED_MINORS = range(27, 34)  # what the kubectl dispatcher here can run
+# The dispatcher here runs kubectl 1.27-1.33 by the server's minor and its own 1.32 otherwise;
+# kubernetes-validate's schemas (the served fields) start at 1.25. Newer minors are served as 1.32.
+SUPPORTED_MINORS = range(25, 34)
 DEFAULT_K8S = "v1.32.0"
 
 
