@@ -12,7 +12,8 @@ from clusterctl.lint import Finding
 
 
 def key(profile, manifest_docs) -> str:
-    digest = hashlib.sha256(f"{__version__}\0{profile.cluster.kubernetes_version}\0{profile.cluster.node_image}"
+    cluster = profile.cluster  # the driver sets the oldest version checked when none is pinned
+    digest = hashlib.sha256(f"{__version__}\0{cluster.driver}\0{cluster.kubernetes_version}\0{cluster.node_image}"
                             f"\0{profile.namespace}".encode())
     for image in profile.images:
         digest.update(f"\0{image.repository}\0{image.dockerfile}\0".encode())

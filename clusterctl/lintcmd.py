@@ -26,10 +26,12 @@ def profile_findings(profile, manifest_docs) -> list:
 
 def _lint(profile, manifest_docs) -> list:
     from clusterctl.lint import lint_files
+    from clusterctl.toolversions import OLDEST_KUBERNETES
 
     return lint_files([i.dockerfile for i in profile.images], manifest_docs, _kubernetes_version(profile),
                       contexts={i.dockerfile: i.context for i in profile.images},
-                      namespace=profile.namespace, managed_images=[i.repository for i in profile.images])
+                      namespace=profile.namespace, managed_images=[i.repository for i in profile.images],
+                      oldest_version=OLDEST_KUBERNETES.get(profile.cluster.driver))
 
 
 def _kubernetes_version(profile) -> str | None:
@@ -42,8 +44,19 @@ def _kubernetes_version(profile) -> str | None:
 
 
 def _profile_docs(ctx) -> list:
+    """Every file is read and shape-checked before kubectl renders any kustomization."""
+    from clusterctl.errors import InvalidInput
     from clusterctl.manifests.bundle import source_docs
 
+    problems = []
+    for source in ctx.profile.manifests:
+        if source.kind != "kustomize":
+            try:
+                source_docs(ctx, source)
+            except InvalidInput as exc:
+                problems.extend(exc.problems)
+    if problems:
+        raise InvalidInput(problems, hint="fix the manifests and rerun")
     return [d for source in ctx.profile.manifests for d in source_docs(ctx, source)]
 
 
@@ -83,7 +96,8 @@ def run_lint(targets: list[str], options: Options, strict: bool) -> int:
 
 
 class LintPreflight:
-    """Part of `up`: warnings are shown and the run goes on; with --strict they stop it first."""
+    """The first step of `up`: every manifest and Dockerfile is read and linted before any tool runs or
+    anything is created. Warnings are shown and the run goes on; with --strict they stop it too."""
 
     name = "lint"
     phase = "preflight"
@@ -92,7 +106,7 @@ class LintPreflight:
         self.strict = strict
 
     def title(self, ctx) -> str:
-        return "Lint Dockerfiles and manifests" + (" (strict)" if self.strict else "")
+        return "Read and lint manifests and Dockerfiles" + (" (strict)" if self.strict else "")
 
     def plan(self, ctx) -> list[Command]:
         return []

@@ -16,7 +16,7 @@ from clusterctl.steps.wait import WaitReady
 
 
 def up(strict: bool = False) -> list:
-    return [Preflight(needs_secrets=True, starts_cluster=True), LintPreflight(strict),
+    return [LintPreflight(strict), Preflight(needs_secrets=True, starts_cluster=True),
             Alongside([[EnsureCluster(), VerifyIdentity(), EnsureNamespace(), EnsureSecrets()], [BuildImages()]]),
             ShipImages(), ApplyManifests(), WaitReady()]
 

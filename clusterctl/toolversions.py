@@ -13,6 +13,10 @@ from clusterctl.runner import Command, Runner
 
 # The oldest releases whose flags and output clusterctl relies on (../shared/reference/cli-contract.md).
 MINIMUM = {"kind": (0, 20, 0), "minikube": (1, 30, 0), "kubectl": (1, 27, 0)}
+# The Kubernetes those oldest releases create when the profile pins none: kind v0.20.0's default node
+# image (pkg/apis/config/defaults/image.go) and minikube v1.30.0's DefaultKubernetesVersion
+# (pkg/minikube/constants/constants.go). Manifests are checked against it (docs/lint.md).
+OLDEST_KUBERNETES = {"kind": "v1.27.3", "minikube": "v1.26.3"}
 _VERSION = re.compile(r"v?(\d+)\.(\d+)\.(\d+)")
 
 

@@ -46,6 +46,7 @@ _RULES = (
     Rule("K8S013", "error", "Secret with literal data in the repository", "create it at deploy time (kubectl create secret, External Secrets, SOPS)"),
     Rule("K8S014", "warning", "preStop sleep not shorter than terminationGracePeriodSeconds", "raise terminationGracePeriodSeconds above the preStop sleep plus shutdown time"),
     Rule("K8S015", "info", "schema validation skipped", "install kubernetes-validate, or use a Kubernetes version it ships schemas for"),
+    Rule("K8S016", "error", "field needs a newer Kubernetes than the cluster may run", "pin cluster.kubernetesVersion (or nodeImage) to a version that has it, or do without the field"),
 )
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
 

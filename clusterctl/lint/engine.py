@@ -42,14 +42,18 @@ def lint_files(
     contexts: Mapping[Path, Path] | None = None,
     namespace: str | None = None,
     managed_images: Iterable[str] = (),
+    oldest_version: str | None = None,
 ) -> list[Finding]:
     """Lint a profile's Dockerfiles (context: `contexts[dockerfile]`, else its folder) and parsed manifests.
 
     `namespace` is where objects without one are applied; `managed_images` are the repositories the
     profile builds, whose tags clusterctl pins, so their `:latest` in a manifest is not a finding.
+    Without `kubernetes_version`, fields are checked against `oldest_version` (the oldest cluster the
+    profile may land on) and apiVersions against today's Kubernetes.
     """
     version = parse_version(kubernetes_version) if kubernetes_version else None
-    target = manifest_rules.Target(version, namespace, tuple(managed_images))
+    floor = parse_version(oldest_version) if oldest_version else None
+    target = manifest_rules.Target(version, namespace, tuple(managed_images), floor)
     findings: list[Finding] = []
     for dockerfile in dockerfiles:
         context = (contexts or {}).get(dockerfile, dockerfile.parent)
@@ -80,6 +84,6 @@ def _lint_manifests(docs: Sequence[ManifestDoc], target: manifest_rules.Target) 
 def _schema_availability(first: ManifestDoc, target: manifest_rules.Target) -> Iterator[Finding]:
     from clusterctl.lint import schema  # deferred: only when there are manifests to check
 
-    loaded = schema.load(target.version)
+    loaded = schema.load(target.fields_version)
     if isinstance(loaded, str):
         yield finding("K8S015", str(first.file), first.line, f"manifests were not schema-checked: {loaded}")

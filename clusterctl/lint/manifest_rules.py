@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from clusterctl.lint import apiversions, pod_rules
+from clusterctl.lint import apiversions, gates, pod_rules
 from clusterctl.lint.catalog import finding
 from clusterctl.lint.model import Finding
 from clusterctl.lint.objects import WORKLOAD_KINDS, line_of, mapping, name_of
@@ -20,6 +20,12 @@ class Target:
     version: apiversions.Version | None = None  # None: today's Kubernetes, newest schemas
     namespace: str | None = None  # the namespace objects without one are applied to
     managed_images: tuple[str, ...] = ()  # repositories the profile builds (clusterctl pins their tags)
+    floor: apiversions.Version | None = None  # without a pinned version: the oldest the cluster may run
+
+    @property
+    def fields_version(self) -> apiversions.Version | None:
+        """The version whose fields the objects must use: a field the cluster lacks is refused."""
+        return self.version or self.floor
 
 
 def check(obj: dict, file: str, line: int, target: Target) -> Iterator[Finding]:
@@ -27,6 +33,7 @@ def check(obj: dict, file: str, line: int, target: Target) -> Iterator[Finding]:
     yield from retired
     if not any(f.rule == "K8S002" for f in retired):  # a removed API has no schema left to check
         yield from schema(obj, file, line, target)
+    yield from gates.check(obj, file, target.fields_version)
     yield from secret_data(obj, file)
     yield from default_namespace(obj, file, target)
     yield from pod_rules.check(obj, file, target.managed_images)
@@ -54,7 +61,7 @@ def api_lifecycle(obj: dict, file: str, target: Target) -> list[Finding]:
 def schema(obj: dict, file: str, line: int, target: Target) -> Iterator[Finding]:
     from clusterctl.lint import schema as schemas  # deferred: loads jsonschema and the definitions
 
-    loaded = schemas.load(target.version)
+    loaded = schemas.load(target.fields_version)
     if isinstance(loaded, str):
         return  # the engine reports the missing schemas once, not per document
     errors = loaded.errors(obj)

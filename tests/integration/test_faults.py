@@ -136,7 +136,7 @@ def test_docker_daemon_down_exits_3_before_anything_is_made(bed_env, project):
     assert error["message"] == "the docker daemon does not answer"
     assert "start Docker" in error["hint"]
     assert any("Cannot connect to the Docker daemon" in d for d in error["details"]), error["details"]
-    assert [s["name"] for s in report["steps"]] == ["preflight"] and report["changed"] is False
+    assert [s["name"] for s in report["steps"]] == ["lint", "preflight"] and report["changed"] is False
     assert "error: the docker daemon does not answer" in text.stderr and "hint: start Docker" in text.stderr
     assert clusters_on_disk(bed_env) == [] and contexts(bed_env) == []
 

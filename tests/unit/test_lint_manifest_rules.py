@@ -167,3 +167,27 @@ def test_profile_namespace_and_managed_images(tmp_path):
     assert {"K8S006", "K8S010"} <= {f.rule for f in plain}
     wired = lint_files([], docs, "1.32", namespace="shop", managed_images=["ghcr.io/example/web"])
     assert wired == []
+
+
+SLEEP_HOOK = edit("          livenessProbe:\n",
+                  "          lifecycle:\n            preStop:\n              sleep: {seconds: 5}\n          livenessProbe:\n")
+
+
+@pytest.mark.parametrize("pinned, oldest, rules", [
+    ("1.27", None, {"K8S001", "K8S016"}),  # 1.27 has no such field
+    ("1.29", None, {"K8S016"}),  # the field exists, its gate is off: dropped, then refused
+    ("1.30", None, set()),
+    (None, "v1.27.3", {"K8S001", "K8S016"}),  # unpinned: the oldest cluster the profile may land on
+    (None, None, set()),  # plain `clusterctl lint PATH`: today's Kubernetes
+])
+def test_prestop_sleep_needs_a_cluster_of_1_30(pinned, oldest, rules):
+    findings = lint_files([], parse_manifest_text(SLEEP_HOOK, "app.yaml"), pinned, oldest_version=oldest)
+    assert {f.rule for f in findings} == rules
+    assert {f.line for f in findings} <= {26}  # the `sleep:` key
+
+
+def test_an_unpinned_profile_still_checks_apiversions_against_today():
+    old_api = edit("apiVersion: apps/v1", "apiVersion: flowcontrol.apiserver.k8s.io/v1beta2", NAMESPACE.replace(
+        "apiVersion: v1\nkind: Namespace", "apiVersion: apps/v1\nkind: FlowSchema"))
+    findings = lint_files([], parse_manifest_text(old_api, "fs.yaml"), None, oldest_version="v1.27.3")
+    assert "K8S002" in {f.rule for f in findings}  # removed in 1.29: a new kind cluster refuses it

@@ -75,5 +75,5 @@ def test_up_names_unset_secret_variables_before_anything_runs(tmp_path, monkeypa
     ctx = Context(profile_with_secret(tmp_path), runner, Silent(), lambda k, c: FakeAPI())
     report = run_steps(ctx, "up", plans.up())
     assert isinstance(report.error, BadInput) and "DB_URL" in report.error.message
-    assert [(s.name, s.status) for s in report.steps] == [("preflight", "failed")]
+    assert [(s.name, s.status) for s in report.steps] == [("lint", "done"), ("preflight", "failed")]
     assert runner.calls == []

@@ -60,3 +60,15 @@ def test_a_tool_that_does_not_say_its_version(tmp_path, monkeypatch):
     with pytest.raises(MissingTool, match="did not report its version") as err:
         require(runner, "kind", KIND_VERSION, "hint")
     assert err.value.details == ["segfault"]
+
+
+def test_the_lint_floor_is_what_the_oldest_accepted_releases_create():
+    """Preflight's minimum kind/minikube and lint's oldest Kubernetes describe the same releases (the
+    bed's release tables are read from kind's defaults/image.go and minikube's constants.go per tag)."""
+    from clusterctl.toolversions import MINIMUM, OLDEST_KUBERNETES
+    from tests.bed.fakecli.releases import KIND_DEFAULT_IMAGES, MINIKUBE_KUBERNETES
+
+    oldest_kind = ".".join(map(str, MINIMUM["kind"]))
+    assert KIND_DEFAULT_IMAGES[oldest_kind].split("@")[0].endswith(":" + OLDEST_KUBERNETES["kind"])
+    oldest_minikube = "v" + ".".join(map(str, MINIMUM["minikube"]))
+    assert MINIKUBE_KUBERNETES[oldest_minikube][0] == OLDEST_KUBERNETES["minikube"]

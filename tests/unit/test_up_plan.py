@@ -83,7 +83,7 @@ def test_up_runs_the_steps_in_this_order():
 
     steps = plans.up()
     assert [s.name for s in flatten(steps)] == [
-        "preflight", "lint", "cluster", "identity", "namespace", "secrets", "build", "ship", "apply", "wait"]
+        "lint", "preflight", "cluster", "identity", "namespace", "secrets", "build", "ship", "apply", "wait"]
     [together] = [s for s in steps if isinstance(s, Alongside)]
     assert [[s.name for s in b] for b in together.branches] == [["cluster", "identity", "namespace", "secrets"],
                                                                 ["build"]]

@@ -69,6 +69,35 @@ def _subresource_entry(r: Resource, sub: str) -> dict:
     return entry
 
 
+OPENAPI_V2_CONTENT_TYPE = "application/octet-stream"  # kube-openapi serves the protobuf document so
+
+
+def openapi_v2_document(k8s_version: str) -> bytes:
+    """A gnostic openapi_v2.Document (google/gnostic-models openapiv2/OpenAPIv2.proto) with no
+    definitions: kubectl 1.27/1.28 need /openapi/v2 to parse before they validate anything
+    (kubectl pkg/cmd/util/factory_client_access.go `Validator` @ v0.27.3), then ask the v3 stub
+    whether the server validates fields; with no definitions they patch from built-in types."""
+    info = _pb_string(1, "Kubernetes") + _pb_string(2, k8s_version)
+    return _pb_string(1, "2.0") + _pb_bytes(2, info)
+
+
+def _pb_string(number: int, text: str) -> bytes:
+    return _pb_bytes(number, text.encode())
+
+
+def _pb_bytes(number: int, data: bytes) -> bytes:
+    return _varint(number << 3 | 2) + _varint(len(data)) + data
+
+
+def _varint(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte, value = value & 0x7F, value >> 7
+        out.append(byte | (0x80 if value else 0))
+        if not value:
+            return bytes(out)
+
+
 def openapi_v3_index(registry: Registry) -> dict:
     paths = {}
     for group, versions in registry.group_versions().items():

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import copy
 
-from . import admission, logs, patches, protobuf, scale, status, tables, watch
+from . import admission, fields, logs, patches, protobuf, scale, status, tables, watch
 from .errors import AlreadyExists, NotFound
 from .resources import Resource
 from .selectors import BadSelector, query_matcher
@@ -74,6 +74,7 @@ def _get(api, req, resource: Resource, namespace, name, sub) -> None:
 
 def _create(api, req, resource: Resource, namespace, name, sub) -> None:
     body = _prepare(_body(req), resource, namespace, None)
+    _decode(api, req, body, None)
     name = body["metadata"].get("name") or body["metadata"].get("generateName", "")
     if namespace:
         _require_namespace(api.store, namespace)
@@ -86,6 +87,7 @@ def _update(api, req, resource: Resource, namespace, name, sub) -> None:
     body = _prepare(_body(req), resource, namespace, name, keep_status=sub == "status")
     store = api.store
     with status.store_errors(resource, name), store.lock:
+        _decode(api, req, body, store.get(resource.api_version, resource.kind, namespace, name))
         obj = _replace(store, req, body, sub)
     req.send_json(200, obj)
 
@@ -118,6 +120,11 @@ def _patch(api, req, resource: Resource, namespace, name, sub) -> None:
         except patches.PatchError as exc:
             raise status.bad_request(str(exc)) from None
         patched = _prepare(patched, resource, namespace, name, keep_status=sub == "status")
+        if content_type != patches.APPLY:  # server-side apply's typed errors are not modelled
+            try:
+                _decode(api, req, patched, live)
+            except fields.StrictDecodingError as err:
+                raise fields.invalid_patch(patch, err) from None
         obj = _replace(store, req, patched, sub)
     req.send_json(200, obj)
 
@@ -128,6 +135,20 @@ def _apply_create(api, req, resource: Resource, namespace, name, body) -> None:
         _require_namespace(api.store, namespace)
     obj = _dry_create(api.store, body) if _dry_run(req) else api.store.create(body)
     req.send_json(201, obj)
+
+
+def _decode(api, req, body: dict, old: dict | None) -> None:
+    """Unknown fields per the request's fieldValidation (the server's default is Warn); a create or
+    update answers a strict error as create.go's transformDecodeError does."""
+    directive = req.query.get("fieldValidation") or "Warn"
+    try:
+        fields.check(body, old, api.opts.k8s_version, directive, req.warnings)
+    except fields.StrictDecodingError as err:
+        if old is not None and req.method == "PATCH":
+            raise
+        kind, version = body["kind"], body["apiVersion"].rpartition("/")[2]
+        raise status.bad_request(f'{kind} in version "{version}" cannot be handled as a {kind}: '
+                                 f"{err}") from None
 
 
 def _delete(api, req, resource: Resource, namespace, name, sub) -> None:

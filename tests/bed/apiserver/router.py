@@ -40,8 +40,11 @@ def _found(req, doc) -> None:
 
 def _openapi(api, req, registry: Registry) -> None:
     parts = req.path.strip("/").split("/")
+    if parts == ["openapi", "v2"]:
+        return req.send_bytes(200, discovery.openapi_v2_document(api.opts.k8s_version),
+                              discovery.OPENAPI_V2_CONTENT_TYPE)
     if parts[:2] != ["openapi", "v3"]:
-        raise status.no_route()  # no v2: kubectl then uses its built-in types for SMP
+        raise status.no_route()
     if len(parts) == 2:
         return req.send_json(200, discovery.openapi_v3_index(registry))
     rest = parts[2:]

@@ -141,6 +141,7 @@ class Request:
         self.headers = handler.headers
         self._body: bytes | None = None
         self.code: int | None = None
+        self.warnings: list[str] = []  # sent as `Warning: 299 - "..."` headers
 
     @property
     def content_type(self) -> str:
@@ -171,6 +172,8 @@ class Request:
         h.send_response(code)
         h.send_header("Content-Type", content_type)
         h.send_header("Content-Length", str(len(data)))
+        for text in self.warnings:
+            h.send_header("Warning", "299 - " + json.dumps(text))
         h.end_headers()
         if self.method != "HEAD":
             h.wfile.write(data)

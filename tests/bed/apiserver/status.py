@@ -8,7 +8,7 @@ from .resources import Resource
 
 _CAUSE_REASONS = {"Required value": "FieldValueRequired", "Invalid value": "FieldValueInvalid",
                   "Duplicate value": "FieldValueDuplicate",
-                  "Unsupported value": "FieldValueNotSupported"}
+                  "Unsupported value": "FieldValueNotSupported", "Forbidden": "FieldValueForbidden"}
 
 
 class ApiError(Exception):

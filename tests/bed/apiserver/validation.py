@@ -102,6 +102,25 @@ def pod_spec(spec: dict, path: str) -> Causes:
         seen.add(name)
         if not c.get("image"):
             causes.append((f"{field}.image", "Required value"))
+        causes += _lifecycle(c.get("lifecycle"), f"{field}.lifecycle")
+    return causes
+
+
+_HANDLERS = ("exec", "httpGet", "tcpSocket", "sleep")  # validateHandler's order
+
+
+def _lifecycle(lifecycle, path: str) -> Causes:
+    """validateLifecycle: each hook names exactly one action."""
+    causes: Causes = []
+    for hook in ("postStart", "preStop"):
+        handler = lifecycle.get(hook) if isinstance(lifecycle, dict) else None
+        if not isinstance(handler, dict):
+            continue
+        named = [h for h in _HANDLERS if handler.get(h) is not None]
+        if not named:
+            causes.append((f"{path}.{hook}", "Required value: must specify a handler type"))
+        causes += [(f"{path}.{hook}.{h}", "Forbidden: may not specify more than 1 handler type")
+                   for h in named[1:]]
     return causes
 
 

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import os
 
-from . import kind_cluster, kind_load
+from . import kind_cluster, kind_load, releases
 from .flags import Flag, FlagError, parse
 from .kind_get import (KUBECONFIG, NAME, cmd_export_kubeconfig, cmd_get_clusters,
                        cmd_get_kubeconfig, cmd_get_nodes)
 from .kindlog import KindError, KindLog
 
-VERSION = "0.32.0"
 GO_VERSION = "go1.26.3"
 GLOBAL = [Flag("verbosity", "v", "int", 0), Flag("quiet", "q", "bool", False),
           Flag("help", "h", "bool", False)]
@@ -31,7 +30,7 @@ def main(argv: list[str]) -> int:
 
 def _dispatch(path: tuple, rest: list[str], log: KindLog) -> int:
     if "--version" in rest and not path:
-        log.out(f"kind version {VERSION}\n")
+        log.out(f"kind version {releases.kind()}\n")
         return 0
     if not path or "-h" in rest or "--help" in rest:
         log.out(_usage(path))
@@ -98,7 +97,7 @@ def _usage(path: tuple) -> str:
 
 def cmd_version(opts, log: KindLog) -> int:
     if opts["quiet"]:
-        log.out(f"{VERSION}\n")
+        log.out(f"{releases.kind()}\n")
     else:
-        log.out(f"kind v{VERSION} {GO_VERSION} linux/amd64\n")
+        log.out(f"kind v{releases.kind()} {GO_VERSION} linux/amd64\n")
     return 0

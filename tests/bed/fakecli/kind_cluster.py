@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import apiclient, docker, kubeconfig, lifecycle, proc
+from . import apiclient, docker, kubeconfig, lifecycle, proc, releases
 from .docker import RunError, shell_quote
 from .flags import Flag, go_duration, go_format_duration
 from .kind_get import KUBECONFIG, kind_entry
@@ -16,8 +16,6 @@ from .kindconfig import ConfigError, KindConfig, node_names, parse, validate
 from .kindlog import KindError, KindLog, Status
 from .state import Cluster, cluster_names, write_json_atomic
 
-DEFAULT_IMAGE = ("kindest/node:v1.36.1@sha256:"
-                 "3489c7674813ba5d8b1a9977baea8a6e553784dab7b84759d1014dbd78f7ebd5")
 CREATE_FLAGS = [Flag("name", "n", "str", ""), Flag("config", None, "str", ""),
                 Flag("image", None, "str", ""), Flag("retain", None, "bool", False),
                 Flag("wait", None, "str", "0s"), KUBECONFIG]
@@ -38,7 +36,7 @@ def create(opts, log: KindLog) -> int:
     name = opts["name"] or cfg.name or "kind"
     cfg.name = name
     for node in cfg.nodes:
-        node.image = opts["image"] or node.image or DEFAULT_IMAGE
+        node.image = opts["image"] or node.image or releases.kind_default_image()
     _fail_if_exists(name)
     if len(name) > 50:
         log.info(f'cluster name "{name}" is probably too long, this might not work properly on some systems')

@@ -8,18 +8,17 @@ from . import docker, proc, tlsgen
 from .kubeconfig import Entry
 from .state import Cluster
 
-SUPPORTED_MINORS = range(27, 34)  # what the kubectl dispatcher here can run
 DEFAULT_K8S = "v1.32.0"
 
 
 def served_version(requested: str | None) -> str:
-    """The version the stand-in reports: the requested one if kubectl here can talk to it."""
-    if requested and requested.startswith("v1."):
-        try:
-            if int(requested.split(".")[1]) in SUPPORTED_MINORS:
-                return requested.split("@")[0]
-        except (IndexError, ValueError):
-            pass
+    """The version the stand-in reports: the one the tool resolved. The kubectl dispatcher here runs
+    kubectl 1.27-1.33 by the server's minor and its own 1.32 for any other; the fields served come from
+    the newest schema not newer than it (apiserver/fields.py)."""
+    version = (requested or "").split("@")[0]
+    parts = version.lstrip("v").split(".")
+    if version.startswith("v1.") and len(parts) >= 2 and parts[1].isdigit():
+        return version
     return DEFAULT_K8S
 
 

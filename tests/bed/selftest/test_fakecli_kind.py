@@ -50,7 +50,7 @@ def test_create_writes_a_context_real_kubectl_can_use(bed_env):
     assert config["clusters"][0]["cluster"]["server"].startswith("https://127.0.0.1:")
     version = bed_env.kubectl("get", "--raw", "/version")
     assert version.returncode == 0, version.stderr
-    assert json.loads(version.stdout)["minor"] == "32"
+    assert json.loads(version.stdout)["minor"] == "36"  # kind v0.32.0 creates v1.36.1 nodes
     nodes = bed_env.kubectl("get", "nodes", "-o", "name")
     assert nodes.stdout == "node/dev-control-plane\n"
 
