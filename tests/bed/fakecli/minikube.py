@@ -10,7 +10,6 @@ from .flags import Flag, FlagError, parse
 from .mkout import DELETE_STEPS, STOP_STEPS, Exit, Out, go_json
 from .state import Cluster, cluster_names, read_json, write_json_atomic
 
-VERSION = "v1.38.1"
 COMMIT = "c93a4cb9311efc66b90d33ea03f75f2c4120e9b0"
 PROFILE = Flag("profile", "p", "str", "")
 OUTPUT = Flag("output", "o", "str", "text")
@@ -69,11 +68,11 @@ def active_profile() -> str:
 
 def cmd_version(opts, out: Out) -> int:
     if opts["output"] == "json":
-        sys.stdout.write(go_json({"commit": COMMIT, "minikubeVersion": VERSION}) + "\n")
+        sys.stdout.write(go_json({"commit": COMMIT, "minikubeVersion": minikube_query.release()}) + "\n")
     elif opts["short"]:
-        sys.stdout.write(f"{VERSION}\n")
+        sys.stdout.write(f"{minikube_query.release()}\n")
     else:
-        sys.stdout.write(f"minikube version: {VERSION}\ncommit: {COMMIT}\n")
+        sys.stdout.write(f"minikube version: {minikube_query.release()}\ncommit: {COMMIT}\n")
     return 0
 
 

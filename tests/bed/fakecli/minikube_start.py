@@ -5,12 +5,11 @@ import os
 import re
 from pathlib import Path
 
-from . import apiclient, docker, kubeconfig, lifecycle, proc
+from . import apiclient, docker, kubeconfig, lifecycle, minikube_query, proc
 from .flags import Flag, FlagError, go_duration
 from .mkout import Out
 from .state import Cluster
 
-MINIKUBE_VERSION = "v1.38.1"
 NODE_DOCKER = "28.4.0"  # the docker inside kicbase v0.0.50
 FLAGS = [Flag("driver", "d", "str", ""), Flag("vm-driver", None, "str", ""),
          Flag("kubernetes-version", None, "str", ""), Flag("nodes", "n", "int", 1),
@@ -31,7 +30,7 @@ def cmd_start(opts, out: Out) -> int:
     cluster = Cluster("minikube", name)
     existing = cluster.record() if cluster.exists() else None
     prefix = "" if name == "minikube" else f"[{name}] "
-    out.step("Happy", f"{prefix}minikube {MINIKUBE_VERSION} on {_platform()}", "Initial Minikube Setup")
+    out.step("Happy", f"{prefix}minikube {minikube_query.release()} on {_platform()}", "Initial Minikube Setup")
     _check_driver(opts, out, existing)
     try:
         timeout = go_duration(opts["wait-timeout"], "--wait-timeout")
