@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from clusterctl.errors import ClusterctlError
 from clusterctl.interrupts import interrupted
-from clusterctl.steps.base import Step
+from clusterctl.steps.base import Step, Unchanged
 
 
 @dataclass
@@ -114,7 +114,8 @@ def _run_one(ctx, step: Step, report: RunReport) -> None:
         if state.done:
             finish("skipped", state.reason)
             return
-        finish("done", step.run(ctx))
+        detail = step.run(ctx)
+        finish("skipped" if isinstance(detail, Unchanged) else "done", detail)
     except ClusterctlError as exc:
         finish("failed", "interrupted" if ctx.interrupted else exc.message)
         raise

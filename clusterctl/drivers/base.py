@@ -39,9 +39,11 @@ class ClusterDriver(Protocol):
 
     def load_commands(self, refs: list[str]) -> list[Command]: ...
 
-    def load(self, refs: list[str]) -> None: ...
+    # Whether an image is on the nodes is asked of the nodes' runtime and decided by image ID, never read
+    # from Node.status.images: the kubelet refreshes that list every 30 s and reports 50 images at most.
+    def unloaded(self, refs: list[str]) -> list[str]: ...  # refs some node may lack
 
-    def node_images(self) -> set[str] | None: ...  # normalised refs; None when the driver reads them from the API
+    def load(self, refs: list[str], parallelism: int) -> list[str]: ...  # the refs that changed a node
 
 
 class CommandDriver:

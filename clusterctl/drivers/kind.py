@@ -6,7 +6,12 @@ import yaml
 
 from clusterctl.drivers.base import ClusterState, CommandDriver
 from clusterctl.errors import ClusterFailed, ShipFailed
+from clusterctl.parallel import run_bounded
 from clusterctl.runner import Command
+
+# What `kind load docker-image` logs (stderr) when every node's runtime already has the image's ID under
+# its name; it then copies nothing (pkg/cmd/kind/load/docker-image/docker-image.go, v0.17 to v0.32).
+_ALREADY_PRESENT = "found to be already present on all nodes"
 
 
 class KindDriver(CommandDriver):
@@ -65,11 +70,21 @@ class KindDriver(CommandDriver):
         return Command(("kind", "delete", "cluster", "--name", self.cluster.name, "--kubeconfig", str(self.kubeconfig)))
 
     def load_commands(self, refs: list[str]) -> list[Command]:
-        return [Command(("kind", "load", "docker-image", "--name", self.cluster.name, *refs))]
+        # One image per command: once any node lacks any named image, kind `docker save`s every image
+        # named on its command line.
+        return [Command(("kind", "load", "docker-image", "--name", self.cluster.name, ref)) for ref in refs]
 
-    def load(self, refs: list[str]) -> None:
-        for command in self.load_commands(refs):
-            self.runner.run(command).check(ShipFailed, hint="build the image first, and check the cluster name")
+    def unloaded(self, refs: list[str]) -> list[str]:
+        # Only `kind load` itself asks every node's runtime (crictl) for the image ID before it copies.
+        return list(refs)
 
-    def node_images(self) -> set[str] | None:
-        return None
+    def load(self, refs: list[str], parallelism: int) -> list[str]:
+        changed: set[str] = set()
+
+        def one(command: Command) -> None:
+            result = self.runner.run(command).check(ShipFailed, hint="build the image first, and check the cluster name")
+            if _ALREADY_PRESENT not in result.stderr:
+                changed.add(command.argv[-1])
+
+        run_bounded(self.load_commands(refs), one, parallelism, lambda c: c.argv[-1], ShipFailed)
+        return [ref for ref in refs if ref in changed]

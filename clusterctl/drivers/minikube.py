@@ -1,11 +1,15 @@
-"""minikube: `status -o json` (a bitmask exit code), `start`, `delete`, `image load` (checked afterwards)."""
+"""minikube: `status -o json` (a bitmask exit code), `start`, `delete`, `image load` (checked afterwards by
+image ID in `image ls --format json`)."""
 
 from __future__ import annotations
+
+import json
 
 from clusterctl.drivers.base import ClusterState, CommandDriver
 from clusterctl.errors import ClusterFailed, ShipFailed
 from clusterctl.imageref import normalise
 from clusterctl.runner import Command
+from clusterctl.tools.docker import Docker
 
 _NOT_FOUND = 85  # ExGuestNotFound: the profile does not exist
 _HOST_NOT_RUNNING = 1  # bit 0 of the status bitmask
@@ -56,18 +60,34 @@ class MinikubeDriver(CommandDriver):
     def load_commands(self, refs: list[str]) -> list[Command]:
         return [self._command("image", "load", ref, "-p", self.cluster.name) for ref in refs]
 
-    def load(self, refs: list[str]) -> None:
+    def unloaded(self, refs: list[str]) -> list[str]:
+        ids, listed = Docker(self.runner).image_ids(refs), self._listed()
+        return [ref for ref in refs if normalise(ref) not in listed.get(_bare(ids.get(ref, "")), set())]
+
+    def load(self, refs: list[str], parallelism: int) -> list[str]:
         for command in self.load_commands(refs):
             self.runner.run(command).check(ShipFailed)
-        # `minikube image load` exits 0 even when nothing was loaded, so look for the images.
-        present = self.node_images() or set()
-        missing = [ref for ref in refs if normalise(ref) not in present]
+        # `image load` exits 0 even when nothing was loaded, so look for the images, by ID: before v1.31
+        # `image ls` shows one tag per image ID, hiding a second tag of an image already there.
+        ids, listed = Docker(self.runner).image_ids(refs), self._listed()
+        missing = [ref for ref in refs if _bare(ids.get(ref, "")) not in listed]
         if missing:
             raise ShipFailed(
                 f"minikube did not load {', '.join(missing)} into profile {self.cluster.name!r}",
                 hint="check that the image exists locally (`docker image ls`) and the cluster is running",
             )
+        return list(refs)
 
-    def node_images(self) -> set[str] | None:
-        result = self.runner.run(self._command("image", "ls", "-p", self.cluster.name)).check(ShipFailed)
-        return {normalise(line.strip()) for line in result.stdout.splitlines() if line.strip()}
+    def _listed(self) -> dict[str, set[str]]:
+        """{image ID: its normalised tags} over the profile's running nodes."""
+        result = self.runner.run(self._command("image", "ls", "--format", "json", "-p", self.cluster.name))
+        listed: dict[str, set[str]] = {}
+        for entry in json.loads(result.check(ShipFailed).stdout or "[]") or []:
+            tags = listed.setdefault(_bare(entry.get("id") or ""), set())
+            tags.update(normalise(tag) for tag in entry.get("repoTags") or [])
+        return listed
+
+
+def _bare(image_id: str) -> str:
+    """The docker runtime lists IDs without their `sha256:` prefix."""
+    return image_id.removeprefix("sha256:")

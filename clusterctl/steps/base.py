@@ -17,6 +17,11 @@ class Check:
     reason: str = ""
 
 
+class Unchanged(str):
+    """What `run` returns when the tool it ran found everything already so (the step is then reported
+    skipped): only the tool could tell, e.g. `kind load` compares image IDs on every node itself."""
+
+
 class Step(Protocol):
     name: str  # stable id, used in the report and the JSON
     phase: str  # preflight | cluster | build | ship | apply | ready

@@ -1,7 +1,7 @@
 """Ship the images: load them into the cluster's nodes, or push them to the registry.
 
-The node or the registry is the source of truth, so the build cache survives restarts and a
-recreated cluster.
+The nodes' runtime (asked through the driver, by image ID) or the registry is the source of truth, so
+the build cache survives restarts and a recreated cluster.
 """
 
 from __future__ import annotations
@@ -9,23 +9,10 @@ from __future__ import annotations
 import os
 
 from clusterctl.errors import ShipFailed
-from clusterctl.imageref import normalise
-from clusterctl.kube import paths
 from clusterctl.parallel import run_bounded
 from clusterctl.runner import Command
 from clusterctl.secrets import registry_password
-from clusterctl.steps.base import Check
-
-
-def _node_images(ctx) -> set[str]:
-    images = ctx.driver.node_images()
-    if images is not None:
-        return images
-    nodes = ctx.api.get(paths.collection("Node")) or {}
-    # A node lists the images its runtime holds; every node must hold ours.
-    per_node = [{normalise(n) for i in (node.get("status") or {}).get("images") or [] for n in i.get("names") or []}
-                for node in nodes.get("items") or []]
-    return set.intersection(*per_node) if per_node else set()
+from clusterctl.steps.base import Check, Unchanged
 
 
 class ShipImages:
@@ -60,8 +47,7 @@ class ShipImages:
             with ThreadPoolExecutor(max_workers=min(8, len(refs))) as pool:
                 present = list(pool.map(ctx.docker.manifest_exists, refs))
             return [r for r, there in zip(refs, present) if not there]
-        present = _node_images(ctx)
-        return [r for r in refs if normalise(r) not in present]
+        return ctx.driver.unloaded(refs)
 
     def check(self, ctx) -> Check:
         self.todo = self._missing(ctx) if ctx.images else []
@@ -73,9 +59,9 @@ class ShipImages:
             self._login(ctx)
             run_bounded(missing, lambda r: ctx.docker.push(r, ctx.console.tool_output(r)),
                         ctx.profile.build.parallelism, lambda r: r, ShipFailed)
-        else:
-            ctx.driver.load(missing)
-        return ", ".join(missing)
+            return ", ".join(missing)
+        loaded = ctx.driver.load(missing, ctx.profile.build.parallelism)
+        return ", ".join(loaded) if loaded else Unchanged("already on every node")
 
     def _login(self, ctx) -> None:
         auth = ctx.profile.shipping.auth

@@ -13,7 +13,7 @@ import sys
 import threading
 from typing import Callable
 
-from tests.bed.apiserver.bootstrap import NodeImagesWatcher, bootstrap
+from tests.bed.apiserver.bootstrap import bootstrap
 from tests.bed.apiserver.server import ApiServer
 from tests.bed.apiserver.store import Store
 from tests.bed.controllers import start_controllers
@@ -32,7 +32,6 @@ def main(argv: list[str] | None = None) -> int:
     server.start()
     stops: list[Callable[[], None]] = [server.stop, store.close]
     try:
-        stops.insert(0, NodeImagesWatcher(store, opts).start().stop)
         stops.insert(0, start_controllers(store, opts))
         stops.insert(0, start_kubelet(store, opts, server))
         _write_apiserver_json(opts, server)

@@ -19,6 +19,8 @@ class BedOptions:
     node_cpu: str = "4"
     node_memory: str = "8Gi"
     tls_dir: Path | None = None
+    # The kubelet's image list cache period (image_gc_manager.go: 30 s); Node status.images lags by it.
+    image_list_period: float = 30.0
 
     @classmethod
     def from_argv(cls, argv: list[str]) -> "BedOptions":
@@ -35,6 +37,7 @@ class BedOptions:
             node_cpu=args.node_cpu,
             node_memory=args.node_memory,
             tls_dir=Path(args.tls_dir) if args.tls_dir else None,
+            image_list_period=args.image_list_period,
         )
 
 
@@ -51,4 +54,5 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--node-cpu", default="4")
     p.add_argument("--node-memory", default="8Gi")
     p.add_argument("--tls-dir", default=None)
+    p.add_argument("--image-list-period", type=float, default=30.0)
     return p

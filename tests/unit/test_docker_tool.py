@@ -69,3 +69,13 @@ def test_docker_buildkit_false_means_the_legacy_builder_without_asking(value):
     runner = FakeRunner()
     assert Docker(runner).builds_with_buildx({"DOCKER_BUILDKIT": value}) is False
     assert runner.calls == []
+
+
+def test_image_ids_match_each_ref_by_its_tag_and_leave_out_what_the_engine_lacks():
+    # `docker image inspect` prints only the images it found (and exits 1), so lines are matched by tag.
+    runner = FakeRunner().expect(
+        "docker", "image", "inspect", "--format", "{{.Id}} {{json .RepoTags}}", "bff:1", "gone:2", "web:3",
+        returncode=1, stdout='sha256:aa ["bff:1","bff:old"]\nsha256:bb ["web:3"]\n',
+        stderr="Error response from daemon: No such image: gone:2\n")
+    assert Docker(runner).image_ids(["bff:1", "gone:2", "web:3"]) == {"bff:1": "sha256:aa", "web:3": "sha256:bb"}
+    runner.assert_done()

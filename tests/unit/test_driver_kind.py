@@ -73,18 +73,37 @@ def test_delete_is_named_and_pinned_to_the_kubeconfig():
     runner.assert_done()
 
 
-def test_load_names_the_cluster_and_all_images_at_once():
-    runner = FakeRunner().expect("kind", "load", "docker-image", "--name", "dev", "bff:1", "web:2")
-    kind(runner).load(["bff:1", "web:2"])
+def test_load_runs_one_command_per_image_and_reports_what_kind_copied():
+    # kind v0.20+ `docker save`s every image named on the command line once any node lacks any of them.
+    present = 'Image: "web:2" with ID "sha256:%s" found to be already present on all nodes.\n' % ("b" * 64)
+    runner = (FakeRunner()
+              .expect("kind", "load", "docker-image", "--name", "dev", "bff:1",
+                      stderr='Image: "bff:1" with ID "sha256:%s" not yet present on node "dev-control-plane", '
+                             "loading...\n" % ("a" * 64))
+              .expect("kind", "load", "docker-image", "--name", "dev", "web:2", stderr=present))
+    assert kind(runner).load(["bff:1", "web:2"], parallelism=1) == ["bff:1"]
     runner.assert_done()
+
+
+def test_a_retag_on_the_node_counts_as_a_change():
+    runner = FakeRunner().expect("kind", "load", "docker-image", "--name", "dev", "bff:2", stderr=(
+        "Image with ID: sha256:%s already present on the node dev-control-plane but is missing the tag "
+        "docker.io/library/bff:2. re-tagging...\n" % ("a" * 64)))
+    assert kind(runner).load(["bff:2"], parallelism=1) == ["bff:2"]
+
+
+def test_every_image_is_left_to_kinds_own_per_node_check():
+    runner = FakeRunner()
+    assert kind(runner).unloaded(["bff:1", "web:2"]) == ["bff:1", "web:2"]
+    assert runner.calls == []  # never Node.status.images: it lags 30 s and stops at 50 images
 
 
 def test_load_failure_is_a_ship_failure():
     runner = FakeRunner().expect("kind", "load", "docker-image", "--name", "dev", "bff:1", returncode=1,
                                  stderr='ERROR: image: "bff:1" not present locally\n')
-    with pytest.raises(CommandFailed) as err:
-        kind(runner).load(["bff:1"])
-    assert err.value.exit_code == ShipFailed.exit_code
+    with pytest.raises(ShipFailed) as err:
+        kind(runner).load(["bff:1"], parallelism=1)
+    assert "bff:1" in err.value.message and 'not present locally' in "\n".join(err.value.details)
 
 
 def test_context_is_kind_dash_name():

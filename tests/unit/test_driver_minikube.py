@@ -1,5 +1,6 @@
 """The minikube driver's exact argv, its bitmask status and its distrust of `image load`."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -44,20 +45,51 @@ def test_start_argv():
     runner.assert_done()
 
 
+IMAGE_ID = "sha256:" + "c" * 64
+
+
+def inspect(*refs, found=None):
+    """`docker image inspect` of refs, answering for `found` ({ref: id})."""
+    found = found if found is not None else {}
+    lines = "".join(f'{i} {json.dumps([r])}\n' for r, i in found.items())
+    return ("docker", "image", "inspect", "--format", "{{.Id}} {{json .RepoTags}}", *refs), lines
+
+
+def image_ls(*entries):
+    return ("minikube", "image", "ls", "--format", "json", "-p", "shop"), json.dumps(
+        [{"id": i, "repoDigests": [], "repoTags": list(tags), "size": "1"} for i, tags in entries])
+
+
 def test_image_load_exit_0_is_not_trusted():
+    argv, out = inspect("bff:1", found={"bff:1": IMAGE_ID})
+    ls, listed = image_ls(("d" * 64, ["registry.k8s.io/pause:3.10"]))
     runner = (FakeRunner()
               .expect("minikube", "image", "load", "bff:1", "-p", "shop")
-              .expect("minikube", "image", "ls", "-p", "shop", stdout="registry.k8s.io/pause:3.10\n"))
+              .expect(*argv, stdout=out)
+              .expect(*ls, stdout=listed))
     with pytest.raises(ShipFailed, match="did not load bff:1"):
-        minikube(runner).load(["bff:1"])
+        minikube(runner).load(["bff:1"], parallelism=1)
     runner.assert_done()
 
 
-def test_image_load_verified_by_image_ls():
+def test_image_load_is_verified_by_image_id_even_when_ls_hides_the_tag():
+    # minikube < 1.31 lists one tag per image ID: a second tag of an image already there is not shown.
+    argv, out = inspect("ghcr.io/o/worker:abc", found={"ghcr.io/o/worker:abc": IMAGE_ID})
+    ls, listed = image_ls(("c" * 64, ["ghcr.io/o/api:abc"]))
     runner = (FakeRunner()
-              .expect("minikube", "image", "load", "ghcr.io/o/bff:abc", "-p", "shop")
-              .expect("minikube", "image", "ls", "-p", "shop", stdout="ghcr.io/o/bff:abc\n"))
-    minikube(runner).load(["ghcr.io/o/bff:abc"])
+              .expect("minikube", "image", "load", "ghcr.io/o/worker:abc", "-p", "shop")
+              .expect(*argv, stdout=out)
+              .expect(*ls, stdout=listed))
+    assert minikube(runner).load(["ghcr.io/o/worker:abc"], parallelism=1) == ["ghcr.io/o/worker:abc"]
+    runner.assert_done()
+
+
+def test_an_image_is_there_when_its_tag_is_listed_under_the_local_image_id():
+    argv, out = inspect("bff:1", "web:2", "api:3", found={"bff:1": IMAGE_ID, "web:2": IMAGE_ID, "api:3": IMAGE_ID})
+    # web:2 is listed under another ID (an older build of that tag); api:3 is not listed at all
+    ls, listed = image_ls(("c" * 64, ["docker.io/library/bff:1"]), ("e" * 64, ["docker.io/library/web:2"]))
+    runner = FakeRunner().expect(*argv, stdout=out).expect(*ls, stdout=listed)
+    assert minikube(runner).unloaded(["bff:1", "web:2", "api:3"]) == ["web:2", "api:3"]
     runner.assert_done()
 
 

@@ -1,15 +1,9 @@
 """What a fresh cluster already holds: system namespaces and one Ready Node per --node.
 
-Node `status.images` follows `node-images.json`, which the stand-in `kind load` /
-`minikube image load` rewrite.
+Node `status.images` starts empty; the kubelet fills it from its image list (kubelet/nodestatus.py).
 """
 from __future__ import annotations
 
-import json
-import threading
-from pathlib import Path
-
-from .errors import NotFound
 from .timefmt import now_rfc3339
 
 NAMESPACES = ("default", "kube-system", "kube-public", "kube-node-lease")
@@ -18,11 +12,10 @@ NAMESPACES = ("default", "kube-system", "kube-public", "kube-node-lease")
 def bootstrap(store, opts) -> None:
     for name in NAMESPACES:
         store.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
-    images = node_images(read_images(opts.state_dir / "node-images.json"))
     for index, name in enumerate(opts.nodes):
         store.create(_node(opts, name, index))
         node = store.get("v1", "Node", None, name)
-        node["status"] = _node_status(opts, index, images)
+        node["status"] = _node_status(opts, index)
         store.update_status(node)
         store.create(_lease(name, node["metadata"]["uid"]))
 
@@ -55,7 +48,7 @@ def _lease(node: str, node_uid: str) -> dict:
                      "renewTime": renewed}}
 
 
-def _node_status(opts, index: int, images: list[dict]) -> dict:
+def _node_status(opts, index: int) -> dict:
     resources = {"cpu": opts.node_cpu, "memory": opts.node_memory, "pods": "110",
                  "ephemeral-storage": "100Gi", "hugepages-2Mi": "0"}
     now = now_rfc3339()
@@ -76,67 +69,10 @@ def _node_status(opts, index: int, images: list[dict]) -> dict:
                      "kubeletVersion": opts.k8s_version, "machineID": f"bed-machine-{index}",
                      "operatingSystem": "linux", "osImage": "Debian GNU/Linux 12 (bookworm)",
                      "systemUUID": f"bed-uuid-{index}"},
-        "images": images,
+        "images": [],
     }
 
 
 def _condition(type_: str, status: str, reason: str, now: str, message: str = "") -> dict:
     return {"type": type_, "status": status, "reason": reason,
             "message": message or reason, "lastHeartbeatTime": now, "lastTransitionTime": now}
-
-
-def read_images(path: Path) -> dict[str, str]:
-    try:
-        return dict(json.loads(path.read_text()).get("images") or {})
-    except (FileNotFoundError, json.JSONDecodeError):
-        return {}
-
-
-def node_images(images: dict[str, str]) -> list[dict]:
-    """One entry per image ID, naming every loaded ref of it (no digests, as after a load)."""
-    by_id: dict[str, list[str]] = {}
-    for ref, image_id in sorted(images.items()):
-        by_id.setdefault(image_id, []).append(ref)
-    return [{"names": refs, "sizeBytes": 0} for refs in by_id.values()]
-
-
-class NodeImagesWatcher:
-    """Copies node-images.json into every Node's status.images when the file changes."""
-
-    def __init__(self, store, opts, interval: float = 0.25):
-        self._store, self._opts, self._interval = store, opts, interval
-        self._path = opts.state_dir / "node-images.json"
-        self._seen: tuple | None = None
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="bed-node-images", daemon=True)
-
-    def start(self) -> "NodeImagesWatcher":
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=2)
-
-    def _run(self) -> None:
-        while not self._stop.wait(self._interval):
-            try:
-                stat = self._path.stat()
-                mark = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-            except FileNotFoundError:
-                mark = None
-            if mark != self._seen:
-                self._seen = mark
-                self.refresh()
-
-    def refresh(self) -> None:
-        images = node_images(read_images(self._path))
-        store = self._store
-        with store.lock:
-            for name in self._opts.nodes:
-                try:
-                    node = store.get("v1", "Node", None, name)
-                except NotFound:
-                    continue
-                node.setdefault("status", {})["images"] = images
-                store.update_status(node)

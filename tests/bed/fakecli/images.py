@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import fcntl
+import time
 from contextlib import contextmanager
 
 from .state import Cluster, read_json, write_json_atomic
@@ -35,6 +36,12 @@ def record(cluster: Cluster, images: dict[str, str]) -> None:
         current = loaded(cluster)
         current.update({normalise(ref): image_id for ref, image_id in images.items()})
         write_json_atomic(cluster.dir / "node-images.json", {"images": current})
+
+
+def log_transfer(cluster: Cluster, tool: str, refs: list[str]) -> None:
+    """`loads.log`: `epoch TOOL REF...` each time a load really copies images into the nodes."""
+    with open(cluster.dir / "loads.log", "a") as log:
+        log.write(f"{time.time():.6f} {tool} {' '.join(refs)}\n")
 
 
 @contextmanager

@@ -30,6 +30,7 @@ def load(opts, log: KindLog) -> int:
             docker.save_and_discard(names)
         except RunError as err:
             raise KindError(str(err), err.output) from None
+        images.log_transfer(cluster, "kind", names)
     images.record(cluster, ids)
     return 0
 

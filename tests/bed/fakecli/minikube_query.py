@@ -8,13 +8,13 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from . import apiclient, docker, images, kubeconfig, proc
+from tests.bed.kubelet import nodestatus
+from tests.bed.kubelet.docker import Docker as KubeletDocker
+
+from . import apiclient, docker, images, kubeconfig, proc, releases
 from .mkout import Exit, Out, go_json
 from .state import Cluster
 
-_SYSTEM_IMAGES = ["gcr.io/k8s-minikube/storage-provisioner:v5", "registry.k8s.io/coredns/coredns:v1.11.3",
-                  "registry.k8s.io/etcd:3.5.16-0", "registry.k8s.io/pause:3.10"]
-_COMPONENTS = ["kube-apiserver", "kube-controller-manager", "kube-proxy", "kube-scheduler"]
 
 
 def _up(cluster: Cluster) -> bool:
@@ -104,9 +104,12 @@ def cmd_image_load(opts, out: Out) -> int:
         return 0
     try:
         if from_daemon:
-            docker.save_and_discard(from_daemon)
+            docker.save_and_discard(from_daemon)  # minikube caches every image it is given
     except docker.RunError:
         return 0
+    present = images.loaded(cluster)
+    if new := [ref for ref, image_id in found.items() if present.get(images.normalise(ref)) != image_id]:
+        images.log_transfer(cluster, "minikube", new)  # needsTransfer: only what the node lacks
     images.record(cluster, found)
     return 0
 
@@ -126,12 +129,35 @@ def _archive_images(path: Path) -> dict[str, str]:
     return found
 
 
+def _before(version: str, minor: int) -> bool:
+    parts = version.lstrip("v").split(".")
+    return (int(parts[0]), int(parts[1])) < (1, minor)
+
+
 def cmd_image_ls(opts, out: Out) -> int:
+    """machine.ListImages: the docker runtime lists one row per tag; rows are merged by image ID over
+    the running nodes. Before v1.31 the first row of an ID wins (one tag per ID); from v1.31
+    `mergeImageLists` keeps every tag. `short` prints the tags reverse-sorted."""
     cluster = _profile_or_usage(out, opts["profile"])
-    version = cluster.record().get("k8sVersion", "")
-    refs = set(_SYSTEM_IMAGES) | {f"registry.k8s.io/{c}:{version}" for c in _COMPONENTS}
-    refs |= set(images.loaded(cluster))
-    sys.stdout.write("".join(f"{ref}\n" for ref in sorted(refs)))
+    rows, loaded = [], {}
+    if _up(cluster):  # a node that is not running is skipped
+        rows = [(ref, image_id.removeprefix("sha256:"), size) for ref, image_id, size in
+                nodestatus.system_images("minikube", cluster.record().get("k8sVersion", ""))]
+        loaded = images.loaded(cluster)
+    sizes = nodestatus.image_sizes(KubeletDocker(), sorted(set(loaded.values())))
+    rows += [(ref, image_id.removeprefix("sha256:"), sizes.get(image_id, 0)) for ref, image_id in loaded.items()]
+    merged: dict[str, dict] = {}
+    for ref, image_id, size in sorted(rows):  # docker lists a repository's tags in order
+        entry = merged.setdefault(image_id, {"id": image_id, "repoDigests": [], "repoTags": [],
+                                             "size": str(size)})
+        if not entry["repoTags"] or not _before(releases.minikube(), 31):
+            entry["repoTags"].append(ref)
+    listed = [merged[i] for i in sorted(merged)]
+    if opts["format"] == "json":
+        sys.stdout.write(json.dumps(listed, separators=(",", ":")) + "\n")
+    else:
+        tags = sorted((t for e in listed for t in e["repoTags"]), reverse=True)
+        sys.stdout.write("\n".join(tags) + "\n")
     return 0
 
 

@@ -18,6 +18,7 @@ _ENV_FLAGS = {
     "CLUSTERCTL_BED_READY_AFTER": "--ready-after",
     "CLUSTERCTL_BED_BACKOFF_BASE": "--backoff-base",
     "CLUSTERCTL_BED_NODE_CPU": "--node-cpu",
+    "CLUSTERCTL_BED_IMAGE_LIST_PERIOD": "--image-list-period",
 }
 
 

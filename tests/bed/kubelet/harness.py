@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
-from tests.bed.apiserver.bootstrap import NodeImagesWatcher, bootstrap
+from tests.bed.apiserver.bootstrap import bootstrap
 from tests.bed.apiserver.errors import NotFound
 from tests.bed.apiserver.store import Store
 from tests.bed.controllers import start_controllers
@@ -88,7 +88,6 @@ def running_plane(state_dir: Path, name: str, nodes: list[str], images: dict[str
     opts = BedOptions(name=name, flavor="kind", state_dir=state_dir, nodes=nodes, **settings)
     store = Store(gc_delay=0.02, namespace_delay=0.05)
     bootstrap(store, opts)
-    watcher = NodeImagesWatcher(store, opts).start()
     stop_controllers = start_controllers(store, opts)
     server = SimpleNamespace(log_provider=None)
     stop_kubelet = start_kubelet(store, opts, server)
@@ -97,5 +96,4 @@ def running_plane(state_dir: Path, name: str, nodes: list[str], images: dict[str
     finally:
         stop_kubelet()
         stop_controllers()
-        watcher.stop()
         store.close()

@@ -12,6 +12,7 @@ from tests.bed.apiserver.errors import NotFound
 from .docker import Docker
 from .dockerevents import ExitWatcher
 from .images import ImageManager, NodeImages
+from .nodestatus import NodeImageStatus
 from .podworker import PodWorker
 from .runspec import CLUSTER_LABEL
 from .starter import Starter
@@ -38,7 +39,9 @@ class Kubelet:
         self.store, self.opts = store, opts
         self.docker = Docker()
         self.scheme = "containerd"  # containerStatus IDs read containerd://<docker id>
-        self.images = ImageManager(self.docker, store, NodeImages(opts.state_dir))
+        node_images = NodeImages(opts.state_dir)
+        self.images = ImageManager(self.docker, store, node_images)
+        self.image_status = NodeImageStatus(store, opts, self.docker, node_images)
         self.starter = Starter(self)
         self.ready_log = ReadyLog(Path(opts.state_dir) / "pod-ready.log")
         self.allocatable = {"cpu": opts.node_cpu, "memory": opts.node_memory}
@@ -54,6 +57,7 @@ class Kubelet:
     def start(self) -> None:
         self.docker.remove(self.docker.ids_with_label(self.label))  # left by a killed run
         self._exits.start()
+        self.image_status.start()
         for pod in self.store.list("v1", "Pod"):
             self._consider("ADDED", pod)
         self._thread.start()
@@ -69,6 +73,7 @@ class Kubelet:
         for w in workers:
             w.join(timeout=10)
         self._exits.stop()
+        self.image_status.stop()
         self.docker.remove(self.docker.ids_with_label(self.label))
         self.store.unsubscribe(self._events)
 

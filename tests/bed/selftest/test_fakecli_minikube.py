@@ -151,6 +151,29 @@ def test_image_load_then_ls(bed_env, busybox_image):
     listed = bed_env.minikube("image", "ls", "-p", "dev").stdout.splitlines()
     assert f"docker.io/{image}" in listed
     assert "registry.k8s.io/pause:3.10" in listed
+    assert listed == sorted(listed, reverse=True)
+
+
+@pytest.mark.parametrize("release, tags_per_id", [("v1.30.1", 1), ("v1.31.0", 2), ("v1.38.1", 2)])
+def test_image_ls_before_1_31_shows_one_tag_per_image_id(bed_env, busybox_image, release, tags_per_id):
+    image = busybox_image("clusterctl-bed/mkload:3", ["sleep", "3600"])
+    alias = "clusterctl-bed/mkalias:3"
+    assert bed_env.run(["docker", "tag", image, alias]).returncode == 0
+    try:
+        _start(bed_env, "dev")
+        env = {"CLUSTERCTL_BED_MINIKUBE_VERSION": release}
+        assert bed_env.minikube("version", "--short", env=env).stdout == f"{release}\n"
+        for ref in (image, alias):
+            assert bed_env.minikube("image", "load", ref, "-p", "dev", env=env).returncode == 0
+        image_id = bed_env.run(["docker", "image", "inspect", "-f", "{{.Id}}", image]).stdout.strip()
+        listed = json.loads(bed_env.minikube("image", "ls", "--format", "json", "-p", "dev", env=env).stdout)
+        [entry] = [e for e in listed if e["id"] == image_id.removeprefix("sha256:")]
+        both = sorted([f"docker.io/{image}", f"docker.io/{alias}"])
+        assert entry["repoTags"] == both[:tags_per_id]
+        short = bed_env.minikube("image", "ls", "-p", "dev", env=env).stdout.split()
+        assert [ref in short for ref in both] == [True, tags_per_id == 2]
+    finally:
+        bed_env.run(["docker", "rmi", alias])
 
 
 def test_start_with_docker_down_is_63(bed_env, tmp_path):

@@ -195,3 +195,55 @@ def test_log_refusals_carry_the_real_messages(pod_, container, previous, message
     with pytest.raises(ValueError) as err:
         provide("shop", "web-1", container, previous, None, False)
     assert str(err.value) == message
+
+
+class SizedDocker:
+    """`docker image inspect --format '{{.Id}} {{.Size}}' ID...` from a table."""
+
+    def __init__(self, sizes: dict[str, int]):
+        self.sizes = sizes
+
+    def run(self, *args: str, **_) -> Result:
+        ids = args[args.index("{{.Id}} {{.Size}}") + 1:]
+        return Result(0, "".join(f"{i} {self.sizes[i]}\n" for i in ids if i in self.sizes), "")
+
+
+def test_node_status_images_are_capped_largest_first_with_five_names_each():
+    from tests.bed.kubelet.nodestatus import MAX_IMAGES, image_list, system_images
+
+    loaded = {f"docker.io/library/app{n:02d}:1": f"sha256:{n:064x}" for n in range(60)}
+    loaded.update({f"docker.io/library/alias{n}:1": f"sha256:{0:064x}" for n in range(7)})
+    sizes = {f"sha256:{n:064x}": 1000 + n for n in range(60)}
+    listed = image_list("kind", "v1.32.0", loaded, SizedDocker(sizes))
+    assert len(listed) == MAX_IMAGES
+    assert [i["sizeBytes"] for i in listed] == sorted((i["sizeBytes"] for i in listed), reverse=True)
+    system = {ref for ref, _, _ in system_images("kind", "v1.32.0")}
+    assert system <= {n for i in listed for n in i["names"]}  # large: always reported
+    reported = {n for i in listed for n in i["names"]}
+    assert "docker.io/library/app59:1" in reported and "docker.io/library/app00:1" not in reported
+    assert all(len(i["names"]) <= 5 for i in listed)
+
+
+def test_node_status_images_lag_until_the_next_listing(tmp_path):
+    import json
+
+    from tests.bed.apiserver.bootstrap import bootstrap
+    from tests.bed.kubelet.images import NodeImages
+    from tests.bed.kubelet.nodestatus import NodeImageStatus
+
+    opts = SimpleNamespace(name="unit", flavor="kind", nodes=["n1"], k8s_version="v1.32.0", state_dir=tmp_path,
+                           node_cpu="4", node_memory="8Gi", image_list_period=3600)
+    store = Store()
+    bootstrap(store, opts)
+    status = NodeImageStatus(store, opts, SizedDocker({"sha256:" + "b" * 64: 5}), NodeImages(tmp_path))
+
+    def names() -> set[str]:
+        images = store.get("v1", "Node", None, "n1")["status"]["images"]
+        return {n for i in images for n in i["names"]}
+
+    status.refresh()
+    (tmp_path / "node-images.json").write_text(json.dumps({"images": {"docker.io/library/bff:1": "sha256:" + "b" * 64}}))
+    assert "docker.io/library/bff:1" not in names()  # loaded, not yet listed
+    status.refresh()
+    assert "docker.io/library/bff:1" in names()
+    store.close()
