@@ -9,6 +9,7 @@ from clusterctl.steps.build import BuildImages
 from clusterctl.steps.cluster import DeleteCluster, EnsureCluster, RequireCluster, VerifyIdentity
 from clusterctl.steps.namespace import EnsureNamespace
 from clusterctl.steps.preflight import Preflight
+from clusterctl.steps.prune import PruneDropped
 from clusterctl.steps.secrets import EnsureSecrets
 from clusterctl.steps.ship import ShipImages
 from clusterctl.steps.teardown import DeleteApplied
@@ -18,7 +19,7 @@ from clusterctl.steps.wait import WaitReady
 def up(strict: bool = False) -> list:
     return [Preflight(needs_secrets=True), LintPreflight(strict),
             Alongside([[EnsureCluster(), VerifyIdentity(), EnsureNamespace(), EnsureSecrets()], [BuildImages()]]),
-            ShipImages(), ApplyManifests(), WaitReady()]
+            ShipImages(), ApplyManifests(), PruneDropped(), WaitReady()]
 
 
 def redeploy() -> list:

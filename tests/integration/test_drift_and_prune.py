@@ -7,16 +7,15 @@ import json
 
 import pytest
 
-from tests.integration.project import Project, deployment, step
+from tests.integration.project import Project, deployment, fresh_project, step
 
 HASH = "clusterctl.dev/applied-hash"
 
 
 @pytest.fixture
 def project(bed_env):
-    made = Project(bed_env.root / "app", name="drift")
-    yield made
-    made.remove_images()
+    with fresh_project(bed_env, "drift") as made:
+        yield made
 
 
 def config_map(name: str, namespace: str | None = None) -> dict:

@@ -6,16 +6,15 @@ import json
 
 import pytest
 
-from tests.integration.project import Project, deployment, pods, step
+from tests.integration.project import Project, deployment, fresh_project, pods, step
 
 GRACE, PRE_STOP = 15, 5
 
 
 @pytest.fixture
 def project(bed_env):
-    made = Project(bed_env.root / "app", name="nsgone")
-    yield made
-    made.remove_images()
+    with fresh_project(bed_env, "nsgone") as made:
+        yield made
 
 
 def namespace(bed_env, project: Project) -> dict | None:
