@@ -40,7 +40,9 @@ def _without_rv(obj: dict) -> dict:
 
 class Store:
     def __init__(self, admit: Callable[[dict, dict | None], None] = admission.admit,
-                 gc_delay: float = 0.1, namespace_delay: float = 0.3):
+                 gc_delay: float = 0.1, namespace_delay: float = 5.0):
+        # namespace_delay: the namespace controller's namespaceDeletionGracePeriod (5 s) before it
+        # starts emptying a deleted namespace.
         self.lock = threading.RLock()
         self._admit = admit
         self._kinds: dict[tuple[str, str], dict[tuple[str, str], dict]] = {}
