@@ -19,10 +19,8 @@ def grace_seconds(obj: dict, requested: int | None) -> int:
     spec, status = obj.get("spec") or {}, obj.get("status") or {}
     if not spec.get("nodeName") or status.get("phase") in ("Succeeded", "Failed"):
         return 0  # never started, or already done: nothing for a kubelet to stop
-    if requested is not None:
-        return max(0, int(requested))
-    grace = spec.get("terminationGracePeriodSeconds")
-    return DEFAULT_GRACE if grace is None else max(0, int(grace))
+    grace = requested if requested is not None else spec.get("terminationGracePeriodSeconds", DEFAULT_GRACE)
+    return 1 if int(grace) < 0 else int(grace)  # a negative period means "as soon as possible"
 
 
 def shortens(meta: dict, grace: int) -> bool:
