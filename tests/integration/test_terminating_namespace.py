@@ -36,6 +36,8 @@ def test_up_right_after_down_keep_cluster_waits_for_the_terminating_namespace(be
     assert down.code == 0, down.stderr
     left = namespace(bed_env, project)
     assert left and left["status"]["phase"] == "Terminating" and left["metadata"]["deletionTimestamp"]
+    again = project.run(bed_env, "down", "--keep-cluster")  # a second DELETE of the namespace would be a 409
+    assert again.code == 0, again.output
 
     up = project.run(bed_env, "up")
 
