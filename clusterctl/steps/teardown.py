@@ -36,11 +36,14 @@ class DeleteApplied:
 
     def run(self, ctx) -> str:
         *current, namespace = applied(ctx)
+        path = paths.item("Namespace", None, ctx.profile.namespace)
+        # A second DELETE of a Terminating namespace is refused (409), so it is sent only once.
+        last = [] if terminating(ctx.api.get(path)) else [namespace]
         # Objects of earlier renders first, then the current render newest first, the namespace last.
-        objects = dropped(ctx) + current[::-1] + [namespace]
+        objects = dropped(ctx) + current[::-1] + last
         result = ctx.runner.run(ctx.kubectl.delete_command(as_stream(objects))).check()
         deleted = [line for line in result.stdout.splitlines() if line.endswith(" deleted")]
         detail = f"{len(deleted)} object{'s' if len(deleted) != 1 else ''} deleted"
-        if terminating(ctx.api.get(paths.item("Namespace", None, ctx.profile.namespace))):
+        if terminating(ctx.api.get(path)):
             detail += f"; namespace {ctx.profile.namespace!r} is terminating until its pods have stopped"
         return detail

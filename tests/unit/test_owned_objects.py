@@ -157,7 +157,7 @@ def test_down_keep_cluster_deletes_earlier_renders_then_the_current_one_then_the
 
     ctx, runner, api = setup
     serve_labelled(api, {"/api/v1/configmaps": [{"metadata": {"name": "old", "namespace": "default"}}]})
-    api.objects[NS] = terminating_namespace("9")
+    api.script[NS] = [{"metadata": {"name": "shop"}, "status": {"phase": "Active"}}, terminating_namespace("9")]
     runner.expect(*kubectl(ctx, "delete", "--ignore-not-found", "--wait=false", "-f", "-"),
                   stdout='configmap "old" deleted\ndeployment.apps "bff" deleted\nnamespace "shop" deleted\n')
 
@@ -169,3 +169,17 @@ def test_down_keep_cluster_deletes_earlier_renders_then_the_current_one_then_the
         ("ConfigMap", "old"), ("Deployment", "bff"), ("Namespace", "shop")]
     assert sent[1]["metadata"]["annotations"][HASH_ANNOTATION]
     assert detail == "3 objects deleted; namespace 'shop' is terminating until its pods have stopped"
+
+
+def test_a_second_down_keep_cluster_does_not_delete_the_terminating_namespace_again(setup):
+    from clusterctl.steps.teardown import DeleteApplied
+
+    ctx, runner, api = setup
+    api.objects[NS] = terminating_namespace("9")  # a second DELETE would get 409 Conflict
+    runner.expect(*kubectl(ctx, "delete", "--ignore-not-found", "--wait=false", "-f", "-"), stdout="")
+
+    detail = DeleteApplied().run(ctx)
+
+    runner.assert_done()
+    assert [json.loads(line)["kind"] for line in runner.calls[0].stdin.splitlines()] == ["Deployment"]
+    assert detail == "0 objects deleted; namespace 'shop' is terminating until its pods have stopped"
