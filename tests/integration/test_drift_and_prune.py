@@ -1,4 +1,4 @@
-"""Row 10 of issue 10: clusterctl owns what it applied. A hand edit (kubectl scale / set image) keeps the
+"""Row 10 of issue 10: clusterctl owns what it applied. A hand edit (kubectl scale / edit) keeps the
 content-hash annotation, so `up` must compare the live fields, not the annotation; objects the profile
 no longer renders are pruned by `up`, and `down --keep-cluster` deletes everything carrying its label."""
 from __future__ import annotations
@@ -28,9 +28,15 @@ def kubectl_json(bed_env, project: Project, *args: str) -> dict | None:
     return json.loads(got.stdout) if got.returncode == 0 else None
 
 
+COMMAND = ["sh", "-c", "sleep 3600"]
+
+
 def web_with_extras(project: Project) -> tuple[str, str]:
     project.image("web", cmd="sleep 3600")
-    web = project.manifest("web.yaml", deployment("web", project.repo("web"), replicas=2))
+    # A short grace period: the hand edits' rollouts leave no old pods around for long.
+    web = project.manifest("web.yaml", deployment("web", project.repo("web"), replicas=2,
+                                                  container={"command": COMMAND},
+                                                  pod={"terminationGracePeriodSeconds": 1}))
     # `default`, not the profile's namespace: deleting that namespace must not be what removes it.
     extra = project.manifest("extra.yaml", config_map("extra", "default"), config_map("extra-local"))
     project.profile(manifests=[web, extra])
@@ -42,9 +48,10 @@ def test_up_puts_back_a_hand_edit_that_kept_the_hash_annotation(bed_env, project
     first = project.run(bed_env, "up")
     assert first.code == 0, first.stderr
     applied = kubectl_json(bed_env, project, "get", "deployment", "web", "-n", project.namespace)
-    image = applied["spec"]["template"]["spec"]["containers"][0]["image"]
-    for edit in (["scale", "deployment/web", "--replicas=1"],
-                 ["set", "image", "deployment/web", f"web={project.repo('web')}:by-hand"]):
+    by_hand = {"spec": {"template": {"spec": {"containers": [
+        {"name": "web", "command": ["sh", "-c", "echo by hand; sleep 3600"]}]}}}}
+    # `kubectl edit` sends the same strategic merge patch as `kubectl patch`.
+    for edit in (["scale", "deployment/web", "--replicas=1"], ["patch", "deployment/web", "-p", json.dumps(by_hand)]):
         done = bed_env.kubectl(*edit, "-n", project.namespace, "--context", project.context)
         assert done.returncode == 0, done.stderr
     edited = kubectl_json(bed_env, project, "get", "deployment", "web", "-n", project.namespace)
@@ -59,7 +66,7 @@ def test_up_puts_back_a_hand_edit_that_kept_the_hash_annotation(bed_env, project
     assert "deployment/web" in step(again.report, "apply")["detail"]
     restored = kubectl_json(bed_env, project, "get", "deployment", "web", "-n", project.namespace)
     assert restored["spec"]["replicas"] == 2
-    assert restored["spec"]["template"]["spec"]["containers"][0]["image"] == image
+    assert restored["spec"]["template"]["spec"]["containers"][0]["command"] == COMMAND
 
 
 def test_up_prunes_what_the_profile_no_longer_renders(bed_env, project):
