@@ -19,7 +19,9 @@ from clusterctl.steps.wait import WaitReady
 def up(strict: bool = False) -> list:
     return [Preflight(needs_secrets=True), LintPreflight(strict),
             Alongside([[EnsureCluster(), VerifyIdentity(), EnsureNamespace(), EnsureSecrets()], [BuildImages()]]),
-            ShipImages(), ApplyManifests(), PruneDropped(), WaitReady()]
+            ShipImages(), ApplyManifests(),
+            # Pruning lists every resource type: let the wait (and its timeout) start meanwhile.
+            Alongside([[PruneDropped()], [WaitReady()]])]
 
 
 def redeploy() -> list:

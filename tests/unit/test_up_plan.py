@@ -88,9 +88,10 @@ def test_up_runs_the_steps_in_this_order():
     assert [s.name for s in flatten(steps)] == [
         "preflight", "lint", "cluster", "identity", "namespace", "secrets", "build", "ship", "apply", "prune",
         "wait"]
-    [together] = [s for s in steps if isinstance(s, Alongside)]
+    together, finishing = [s for s in steps if isinstance(s, Alongside)]
     assert [[s.name for s in b] for b in together.branches] == [["cluster", "identity", "namespace", "secrets"],
                                                                 ["build"]]
+    assert [[s.name for s in b] for b in finishing.branches] == [["prune"], ["wait"]]
 
 
 def test_dry_run_lists_the_exact_commands_without_running_any(setup):
