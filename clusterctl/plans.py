@@ -19,9 +19,9 @@ from clusterctl.steps.wait import WaitReady
 def up(strict: bool = False) -> list:
     return [Preflight(needs_secrets=True), LintPreflight(strict),
             Alongside([[EnsureCluster(), VerifyIdentity(), EnsureNamespace(), EnsureSecrets()], [BuildImages()]]),
-            ShipImages(), ApplyManifests(),
-            # Pruning lists every resource type: let the wait (and its timeout) start meanwhile.
-            Alongside([[PruneDropped()], [WaitReady()]])]
+            # Prune once the new workloads are ready: a renamed one replaces the old without a gap, and
+            # listing every resource type does not eat into the wait's timeout.
+            ShipImages(), ApplyManifests(), WaitReady(), PruneDropped()]
 
 
 def redeploy() -> list:
