@@ -9,6 +9,7 @@ from clusterctl.steps.build import BuildImages
 from clusterctl.steps.cluster import DeleteCluster, EnsureCluster, RequireCluster, VerifyIdentity
 from clusterctl.steps.namespace import EnsureNamespace
 from clusterctl.steps.preflight import Preflight
+from clusterctl.steps.prune import PruneDropped
 from clusterctl.steps.secrets import EnsureSecrets
 from clusterctl.steps.ship import ShipImages
 from clusterctl.steps.teardown import DeleteApplied
@@ -18,7 +19,9 @@ from clusterctl.steps.wait import WaitReady
 def up(strict: bool = False) -> list:
     return [LintPreflight(strict), Preflight(needs_secrets=True, starts_cluster=True),
             Alongside([[EnsureCluster(), VerifyIdentity(), EnsureNamespace(), EnsureSecrets()], [BuildImages()]]),
-            ShipImages(), ApplyManifests(), WaitReady()]
+            # Prune once the new workloads are ready: a renamed one replaces the old without a gap, and
+            # listing every resource type does not eat into the wait's timeout.
+            ShipImages(), ApplyManifests(), WaitReady(), PruneDropped()]
 
 
 def redeploy() -> list:

@@ -1,10 +1,11 @@
 """Apply the rendered manifests, batch by batch, skipping every object whose live copy already carries
-the same content hash."""
+the same content hash and still holds every field the render sets (a hand edit keeps the hash)."""
 
 from __future__ import annotations
 
 import json
 
+from clusterctl.drift import drift
 from clusterctl.manifests.bundle import render_batches
 from clusterctl.kube.discovery import Discovery
 from clusterctl.manifests.render import HASH_ANNOTATION, PROFILE_LABEL, RenderedObject, apply_order, uses_image
@@ -37,10 +38,11 @@ class ApplyManifests:
         return [[o for o in b.objects if uses_image(o.obj, repository)] for b in batches]
 
     def stale(self, ctx) -> list[list[RenderedObject]]:
-        """Objects whose live copy lacks this render's hash: one labelled LIST per kind and namespace."""
+        """Objects whose live copy lacks this render's hash or drifted from it by hand: one labelled LIST
+        per kind and namespace. Drifted ones are remembered in self.drifted for the report."""
         batches = self.selected(ctx)
         discovery = Discovery(ctx.api)
-        live: dict[tuple[str, str, str, str], str] = {}
+        live: dict[tuple[str, str, str, str], dict] = {}
         listed: set[tuple[str, str, str]] = set()
         for o in (o for batch in batches for o in batch):
             group = (o.obj["apiVersion"], o.kind, o.namespace or "")
@@ -52,11 +54,20 @@ class ApplyManifests:
                 continue  # a kind the server does not serve yet (its CRD comes in this apply)
             listing = ctx.api.get(path, {"labelSelector": f"{PROFILE_LABEL}={ctx.profile.name}"}) or {}
             for item in listing.get("items") or []:
-                meta = item.get("metadata") or {}
-                live[(*group, meta.get("name", ""))] = (meta.get("annotations") or {}).get(HASH_ANNOTATION, "")
-        current = lambda o: live.get((o.obj["apiVersion"], o.kind, o.namespace or "", o.name))
-        return [[o for o in batch if current(o) != o.obj["metadata"]["annotations"][HASH_ANNOTATION]]
-                for batch in batches]
+                live[(*group, (item.get("metadata") or {}).get("name", ""))] = item
+        self.drifted = {}
+        todo = []
+        for batch in batches:
+            todo.append([])
+            for o in batch:
+                have = live.get((o.obj["apiVersion"], o.kind, o.namespace or "", o.name))
+                hashed = ((have or {}).get("metadata") or {}).get("annotations", {}).get(HASH_ANNOTATION)
+                if hashed != o.obj["metadata"]["annotations"][HASH_ANNOTATION]:
+                    todo[-1].append(o)  # new, or its render changed
+                elif changed := drift(o.obj, have):
+                    self.drifted[o.key] = changed
+                    todo[-1].append(o)
+        return todo
 
     def check(self, ctx) -> Check:
         if not any(self.selected(ctx)):
@@ -75,5 +86,9 @@ class ApplyManifests:
                 ctx.kubectl.run("wait", "--for", "condition=established", "--timeout=60s",
                                 *[f"crd/{name}" for name in crds]).check()
             applied += [o.key for o in phase]
-        return f"{len(applied)} object{'s' if len(applied) != 1 else ''} applied"
+        detail = f"{len(applied)} object{'s' if len(applied) != 1 else ''} applied"
+        if self.drifted:
+            detail += "; put back changes made by hand to " + ", ".join(
+                f"{key} ({field})" for key, field in self.drifted.items())
+        return detail
 

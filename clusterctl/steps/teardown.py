@@ -1,26 +1,20 @@
-"""down --keep-cluster: delete what the profile applied, newest first, and keep the cluster."""
+"""down --keep-cluster: delete everything the profile owns, and keep the cluster.
+
+Owned is what the current render applies and whatever else carries the profile's labels (objects of an
+earlier render). Deletion is started, not waited for: the namespace stays Terminating while its pods run
+their preStop hooks and grace periods; the next `up` waits for it to be gone.
+"""
 
 from __future__ import annotations
 
-import json
-
 from clusterctl.drivers import ClusterState
-from clusterctl.manifests.bundle import render_batches
+from clusterctl.inventory import applied, dropped
+from clusterctl.kube import paths
 from clusterctl.runner import Command
 from clusterctl.steps.apply import as_stream
 from clusterctl.steps.base import Check
 from clusterctl.steps.cluster import verify_identity
-from clusterctl.steps.namespace import namespace_manifest
-
-
-def _objects(ctx) -> tuple[list, list[dict]]:
-    rendered = [o for batch in reversed(render_batches(ctx)) for o in reversed(batch.objects)]
-    secrets = [{"apiVersion": "v1", "kind": "Secret", "metadata": {"name": s.name, "namespace": ctx.profile.namespace}}
-               for s in ctx.profile.secrets]
-    if ctx.profile.shipping.pull_secret:
-        secrets.append({"apiVersion": "v1", "kind": "Secret",
-                        "metadata": {"name": ctx.profile.shipping.pull_secret, "namespace": ctx.profile.namespace}})
-    return rendered, secrets
+from clusterctl.steps.namespace import terminating
 
 
 class DeleteApplied:
@@ -31,7 +25,8 @@ class DeleteApplied:
         return f"Delete what profile {ctx.profile.name!r} applied (keeping the cluster)"
 
     def plan(self, ctx) -> list[Command]:
-        return [ctx.kubectl.delete_command("<rendered manifests, secrets, namespace>")]
+        return [ctx.kubectl.delete_command("<objects labelled with the profile, the rendered manifests, secrets, "
+                                           "namespace>")]
 
     def check(self, ctx) -> Check:
         if ctx.driver.state() is ClusterState.ABSENT:
@@ -40,8 +35,15 @@ class DeleteApplied:
         return Check(False)
 
     def run(self, ctx) -> str:
-        rendered, secrets = _objects(ctx)
-        manifest = as_stream([o.obj for o in rendered] + secrets + [json.loads(namespace_manifest(ctx))])
-        result = ctx.runner.run(ctx.kubectl.delete_command(manifest)).check()
+        *current, namespace = applied(ctx)
+        path = paths.item("Namespace", None, ctx.profile.namespace)
+        # A second DELETE of a Terminating namespace is refused (409), so it is sent only once.
+        last = [] if terminating(ctx.api.get(path)) else [namespace]
+        # Objects of earlier renders first, then the current render newest first, the namespace last.
+        objects = dropped(ctx) + current[::-1] + last
+        result = ctx.runner.run(ctx.kubectl.delete_command(as_stream(objects))).check()
         deleted = [line for line in result.stdout.splitlines() if line.endswith(" deleted")]
-        return f"{len(deleted)} object{'s' if len(deleted) != 1 else ''} deleted"
+        detail = f"{len(deleted)} object{'s' if len(deleted) != 1 else ''} deleted"
+        if terminating(ctx.api.get(path)):
+            detail += f"; namespace {ctx.profile.namespace!r} is terminating until its pods have stopped"
+        return detail

@@ -1,9 +1,12 @@
-"""The demo shop on a real cluster: up, a no-op rerun, redeploy of one service, down --keep-cluster, down.
+"""The demo shop on a real cluster: up, a no-op rerun, redeploy of one service, a hand edit put
+back, down --keep-cluster then up at once, down.
 
 The tests run in file order and share one cluster, as a developer's session would.
 """
 from __future__ import annotations
 
+import json
+import subprocess
 import time
 
 import pytest
@@ -51,6 +54,20 @@ def test_redeploy_rolls_only_bff(shop, shop_profile):
     finally:
         source.write_text(original)
     assert [w["name"] for w in run.report["workloads"]] == ["bff"]
+
+
+def kubectl(driver: str, *args: str) -> subprocess.CompletedProcess:
+    context = {"kind": "kind-dev", "minikube": "shop"}[driver]
+    return subprocess.run(["kubectl", "--context", context, "-n", "shop", *args], capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_a_hand_scale_is_put_back_by_up(shop, shop_profile, driver):
+    # `kubectl scale` keeps clusterctl's hash annotation; up must compare the live fields too.
+    replicas = json.loads(kubectl(driver, "get", "deployment", "bff", "-o", "json").stdout)["spec"]["replicas"]
+    assert kubectl(driver, "scale", "deployment/bff", f"--replicas={replicas + 1}").returncode == 0
+    clusterctl("up", shop_profile)
+    assert json.loads(kubectl(driver, "get", "deployment", "bff", "-o", "json").stdout)["spec"]["replicas"] == replicas
 
 
 def test_down_keep_cluster_then_up_converges(shop, shop_profile):

@@ -201,7 +201,7 @@ def node_images(cluster: Cluster) -> dict[str, str]:
 
 
 def pods(bed_env: BedEnv, namespace: str, context: str | None = None) -> list[dict]:
-    """[{name, uid, image, restarts, phase, labels}] from `kubectl get pods -o json`."""
+    """[{name, uid, image, restarts, phase, labels, terminating}] from `kubectl get pods -o json`."""
     argv = ["get", "pods", "-n", namespace, "-o", "json"] + (["--context", context] if context else [])
     done = bed_env.kubectl(*argv, timeout=60)
     assert done.returncode == 0, done.stderr
@@ -212,7 +212,8 @@ def pods(bed_env: BedEnv, namespace: str, context: str | None = None) -> list[di
                     "labels": item["metadata"].get("labels", {}),
                     "image": item["spec"]["containers"][0]["image"],
                     "restarts": sum(s.get("restartCount", 0) for s in statuses),
-                    "phase": item.get("status", {}).get("phase")})
+                    "phase": item.get("status", {}).get("phase"),
+                    "terminating": bool(item["metadata"].get("deletionTimestamp"))})
     return out
 
 

@@ -116,8 +116,9 @@ def test_redeploy_replaces_only_the_service_that_changed(bed_env, project):
     assert [w["name"] for w in report["workloads"]] == ["backend"]
     new_tag = workload(report, "backend")["image"]
     assert new_tag != workload(first.report, "backend")["image"] and TAG.search(new_tag)
+    # The old backend pod may still be Terminating (its grace period), Running until it is killed.
     after = {p["labels"]["app"]: p for p in pods(bed_env, project.namespace, project.context)
-             if p["phase"] == "Running"}
+             if p["phase"] == "Running" and not p["terminating"]}
     assert after["web"]["uid"] == before["web"]["uid"]
     assert after["web"]["image"] == workload(first.report, "web")["image"]
     assert after["backend"]["uid"] != before["backend"]["uid"]

@@ -30,16 +30,20 @@ NO_BUILDX = "docker: unknown command: docker buildx\n\nRun 'docker --help' for m
 
 
 
-@pytest.fixture
-def setup(tmp_path, monkeypatch):
+def bff_context(tmp_path, monkeypatch, api) -> tuple[Context, FakeRunner, FakeAPI]:
+    """A kind profile `dev` deploying DEPLOY into namespace shop, over a fake runner and `api`."""
     monkeypatch.setenv("CLUSTERCTL_HOME", str(tmp_path / "clusterctl-home"))
     manifest = tmp_path / "bff.yaml"
     manifest.write_text(DEPLOY)
     profile = make_profile(tmp_path, manifests=[manifest])
     profile.cluster.kubeconfig.write_text(KIND_KUBECONFIG)  # as kind writes it on create
-    runner, api = FakeRunner(), FakeAPI()
-    ctx = Context(profile, runner, Silent(), lambda kubeconfig, context: api)
-    return ctx, runner, api
+    runner = FakeRunner()
+    return Context(profile, runner, Silent(), lambda kubeconfig, context: api), runner, api
+
+
+@pytest.fixture
+def setup(tmp_path, monkeypatch):
+    return bff_context(tmp_path, monkeypatch, FakeAPI())
 
 
 def kubectl(ctx, *args):
@@ -56,12 +60,14 @@ def ready_world(ctx, api, rendered_hash, stamped=True):
         api.objects["/api/v1/namespaces/kube-public/configmaps/clusterctl-identity"] = {"data": {"id": stamp.id}}
     ref = ctx.ref(ctx.profile.images[0])
     api.objects["/api/v1/namespaces/shop"] = {"metadata": {"name": "shop"}, "status": {"phase": "Active"}}
-    deployment = {"kind": "Deployment", "metadata": {"name": "bff", "namespace": "shop", "generation": 1,
-                                                    "annotations": {HASH_ANNOTATION: rendered_hash}},
-                  "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "bff"}},
-                           "template": {"spec": {"containers": [{"name": "bff", "image": ref}]}}},
-                  "status": {"observedGeneration": 1, "replicas": 1, "updatedReplicas": 1,
-                             "readyReplicas": 1, "availableReplicas": 1}}
+    from clusterctl.manifests.bundle import render_batches
+
+    # The live copy of the render, as the server keeps it: defaults and status added.
+    deployment = json.loads(json.dumps(render_batches(ctx)[0].objects[0].obj))
+    deployment["metadata"].update(generation=1, annotations={HASH_ANNOTATION: rendered_hash})
+    deployment["spec"]["strategy"] = {"type": "RollingUpdate"}
+    deployment["status"] = {"observedGeneration": 1, "replicas": 1, "updatedReplicas": 1,
+                            "readyReplicas": 1, "availableReplicas": 1}
     api.objects["/apis/apps/v1/namespaces/shop/deployments"] = {"metadata": {"resourceVersion": "7"},
                                                                "items": [deployment]}
     api.objects["/api/v1/namespaces/shop/pods"] = {"metadata": {"resourceVersion": "7"}, "items": []}
@@ -82,7 +88,8 @@ def test_up_runs_the_steps_in_this_order():
 
     steps = plans.up()
     assert [s.name for s in flatten(steps)] == [
-        "lint", "preflight", "cluster", "identity", "namespace", "secrets", "build", "ship", "apply", "wait"]
+        "lint", "preflight", "cluster", "identity", "namespace", "secrets", "build", "ship", "apply", "wait",
+        "prune"]
     [together] = [s for s in steps if isinstance(s, Alongside)]
     assert [[s.name for s in b] for b in together.branches] == [["cluster", "identity", "namespace", "secrets"],
                                                                 ["build"]]
@@ -136,7 +143,7 @@ def test_cold_up_creates_builds_loads_applies_and_waits(setup):
     assert applied["metadata"]["namespace"] == "shop"
     assert {s.name: s.status for s in report.steps} == {
         "preflight": "done", "lint": "done", "cluster": "done", "identity": "skipped", "namespace": "done",
-        "secrets": "skipped", "build": "done", "ship": "done", "apply": "done", "wait": "done"}
+        "secrets": "skipped", "build": "done", "ship": "done", "apply": "done", "prune": "skipped", "wait": "done"}
     [stamp] = [json.loads(c.stdin) for c in runner.calls if c.stdin and "clusterctl-identity" in c.stdin]
     assert stamp["metadata"] == {"name": "clusterctl-identity", "namespace": "kube-public",
                                  "labels": {"app.kubernetes.io/managed-by": "clusterctl"}}
@@ -163,6 +170,6 @@ def test_second_up_with_nothing_changed_builds_ships_and_applies_nothing(setup):
     runner.assert_done()
     assert {s.name: s.status for s in report.steps} == {
         "preflight": "done", "lint": "done", "cluster": "skipped", "identity": "skipped", "namespace": "skipped", "secrets": "skipped",
-        "build": "skipped", "ship": "skipped", "apply": "skipped", "wait": "done"}
+        "build": "skipped", "ship": "skipped", "apply": "skipped", "prune": "skipped", "wait": "done"}
     assert not report.changed
     assert [w.status for w in ctx.workloads] == ["Ready"]

@@ -1,7 +1,8 @@
 """Background garbage collection: ownerReference cascades and namespace termination.
 
 Both happen a moment after the triggering delete, as on a real cluster, so a client that deletes a
-Namespace and then its contents (kubectl delete -f) sees the contents still there.
+Namespace and then its contents (kubectl delete -f) sees the contents still there; a namespace then
+stays Terminating until its pods have finished their grace period (namespace_deleter).
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import itertools
 import threading
 import time
 
+from . import namespace_deleter
 
 _CRD = ("apiextensions.k8s.io/v1", "CustomResourceDefinition")
 
@@ -98,16 +100,9 @@ class Collector:
                     store.remove(obj)
 
     def _finish_namespace(self, name: str) -> None:
-        store = self._store
-        with store.lock:
-            for obj in list(store.all_objects()):
-                if obj["metadata"].get("namespace") == name:
-                    store.remove(obj)
-            ns = next((o for o in store.all_objects()
-                       if (o["apiVersion"], o["kind"]) == ("v1", "Namespace")
-                       and o["metadata"]["name"] == name), None)
-            if ns is not None and ns["metadata"].get("deletionTimestamp"):
-                store.remove(ns)
+        again = namespace_deleter.sweep(self._store, name)
+        if again is not None:
+            self._schedule(again, "namespace", name)
 
 
 def _copy_with_refs(obj: dict, refs: list) -> dict:

@@ -20,6 +20,10 @@ class Conflict(StoreError):
     pass
 
 
+class NamespaceTerminating(StoreError):
+    """A second DELETE of a Namespace whose content is still being removed (409)."""
+
+
 class Forbidden(StoreError):
     """Create in a Terminating namespace (the real server answers 403)."""
 

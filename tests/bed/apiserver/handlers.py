@@ -155,14 +155,14 @@ def _delete(api, req, resource: Resource, namespace, name, sub) -> None:
     options = _delete_options(req)
     propagation = options.get("propagationPolicy") or req.query.get("propagationPolicy") \
         or "Background"
+    grace = options.get("gracePeriodSeconds", req.query.get("gracePeriodSeconds"))
     store = api.store
     with status.store_errors(resource, name), store.lock:
         obj = store.get(resource.api_version, resource.kind, namespace, name)
-        if resource.kind == "Namespace" and obj["metadata"].get("deletionTimestamp"):
-            raise status.namespace_conflict(name)
         if not _dry_run(req):
             obj = store.delete(resource.api_version, resource.kind, namespace, name,
-                               propagation=propagation)
+                               propagation=propagation,
+                               grace_period=None if grace is None else int(grace))
     req.send_json(200, obj)
 
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from .errors import AlreadyExists, Conflict, Forbidden, Invalid, NotFound, StoreError
+from .errors import (AlreadyExists, Conflict, Forbidden, Invalid, NamespaceTerminating, NotFound,
+                     StoreError)
 from .resources import Resource
 
 _CAUSE_REASONS = {"Required value": "FieldValueRequired", "Invalid value": "FieldValueInvalid",
@@ -79,6 +80,8 @@ def from_store_error(exc: Exception, resource: Resource, name: str) -> ApiError:
         return invalid(exc, resource)
     if isinstance(exc, NotFound):
         return not_found(resource, name)
+    if isinstance(exc, NamespaceTerminating):
+        return namespace_conflict(name)
     if isinstance(exc, AlreadyExists):
         return ApiError(409, "AlreadyExists", f'{resource.qualified} "{name}" already exists',
                         _details(resource, name))

@@ -13,10 +13,10 @@ import uuid
 from collections import deque
 from typing import Callable
 
-from . import admission, events
+from . import admission, events, graceful
 from .collector import Collector
-from .errors import (AlreadyExists, Conflict, Forbidden, Invalid, NotFound,
-                     StoreError)
+from .errors import (AlreadyExists, Conflict, Forbidden, Invalid, NamespaceTerminating,
+                     NotFound, StoreError)
 from .timefmt import now_rfc3339
 
 _NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"  # the real server's generateName alphabet
@@ -40,7 +40,9 @@ def _without_rv(obj: dict) -> dict:
 
 class Store:
     def __init__(self, admit: Callable[[dict, dict | None], None] = admission.admit,
-                 gc_delay: float = 0.1, namespace_delay: float = 0.3):
+                 gc_delay: float = 0.1, namespace_delay: float = 5.0):
+        # namespace_delay: the namespace controller's namespaceDeletionGracePeriod (5 s) before it
+        # starts emptying a deleted namespace.
         self.lock = threading.RLock()
         self._admit = admit
         self._kinds: dict[tuple[str, str], dict[tuple[str, str], dict]] = {}
@@ -135,16 +137,18 @@ class Store:
             return self._replace(old, new)
 
     def delete(self, api_version: str, kind: str, namespace: str | None, name: str,
-               propagation: str = "Background") -> dict:
+               propagation: str = "Background", grace_period: int | None = None) -> dict:
+        """DELETE: a running pod only gets its deletionTimestamp (its kubelet removes it), an
+        object with finalizers waits for them, a Namespace goes through its deleter."""
         with self.lock:
             obj = self._kinds.get((api_version, kind), {}).get((namespace or "", name))
             if obj is None:
                 raise NotFound(kind, name)
             if (api_version, kind) == ("v1", "Namespace"):
-                self.collector.namespace(name)
-                return self._mark_deleting(obj)
-            if obj["metadata"].get("finalizers"):
-                return self._mark_deleting(obj)
+                return self._delete_namespace(obj)
+            grace = graceful.grace_seconds(obj, grace_period)
+            if grace or obj["metadata"].get("finalizers"):
+                return self._mark_deleting(obj, grace)
             return self.remove(obj, propagation)
 
     def remove(self, obj: dict, propagation: str = "Background") -> dict:
@@ -206,22 +210,35 @@ class Store:
             return copy.deepcopy(old)  # a no-op write changes nothing, like the real server
         _, _, ns, name = key_of(new)
         self._kinds[obj_kind(new)][(ns, name)] = new
-        if new["metadata"].get("deletionTimestamp") and not new["metadata"].get("finalizers") \
-                and obj_kind(new) != ("v1", "Namespace"):
+        meta = new["metadata"]
+        if meta.get("deletionTimestamp") and not meta.get("finalizers") \
+                and not meta.get("deletionGracePeriodSeconds") and obj_kind(new) != ("v1", "Namespace"):
             return self.remove(new)
         self._emit("MODIFIED", new)
         return copy.deepcopy(new)
 
-    def _mark_deleting(self, obj: dict) -> dict:
-        if obj["metadata"].get("deletionTimestamp"):
+    def _mark_deleting(self, obj: dict, grace: int = 0) -> dict:
+        meta = obj["metadata"]
+        if meta.get("deletionTimestamp") and not graceful.shortens(meta, grace):
             return copy.deepcopy(obj)
         new = copy.deepcopy(obj)
-        new["metadata"]["deletionTimestamp"] = now_rfc3339()
+        new["metadata"]["deletionTimestamp"] = graceful.deletion_timestamp(grace)
+        new["metadata"]["deletionGracePeriodSeconds"] = grace
         if obj_kind(obj) == ("v1", "Namespace"):
             new.setdefault("status", {})["phase"] = "Terminating"
-        else:
-            new["metadata"]["deletionGracePeriodSeconds"] = 0
+        if grace == 0 and not meta.get("finalizers") and obj_kind(obj) != ("v1", "Namespace"):
+            return self.remove(obj)  # a shortened grace period (kubectl delete --grace-period=0)
         return self._replace(obj, new)
+
+    def _delete_namespace(self, ns: dict) -> dict:
+        """First DELETE: Terminating, and the deleter empties it; once its spec.finalizers are
+        gone (the deleter's own last DELETE), it is removed."""
+        if not ns["metadata"].get("deletionTimestamp"):
+            self.collector.namespace(ns["metadata"]["name"])
+            return self._mark_deleting(ns)
+        if (ns.get("spec") or {}).get("finalizers") or ns["metadata"].get("finalizers"):
+            raise NamespaceTerminating("Namespace", ns["metadata"]["name"])
+        return self.remove(ns)
 
     def _check_namespace_open(self, obj: dict) -> None:
         ns = obj["metadata"].get("namespace")

@@ -82,6 +82,17 @@ class Kubelet:
             if self._workers.get(worker.uid) is worker:
                 del self._workers[worker.uid]
 
+    def remove_pod(self, pod: dict) -> None:
+        """The kubelet's final DELETE (grace 0, this pod's UID only) once its containers are gone."""
+        meta = pod["metadata"]
+        with self.store.lock:
+            try:
+                live = self.store.get("v1", "Pod", meta["namespace"], meta["name"])
+            except NotFound:
+                return
+            if live["metadata"]["uid"] == meta["uid"]:
+                self.store.delete("v1", "Pod", meta["namespace"], meta["name"], grace_period=0)
+
     def _run(self) -> None:
         while not self._stopped:
             type_, obj = self._events.get()
@@ -100,7 +111,9 @@ class Kubelet:
             worker = self._workers.get(uid)
             if type_ == "DELETED" or pod["metadata"].get("deletionTimestamp"):
                 if worker:
-                    worker.terminate()
+                    worker.terminate(pod)
+                elif type_ != "DELETED":
+                    self.remove_pod(pod)  # nothing of it runs here
                 return
             if worker:
                 worker.update(pod)

@@ -7,7 +7,7 @@ import time
 
 from tests.bed.apiserver.errors import NotFound
 
-from . import podstatus
+from . import lifecycle, podstatus
 from .backoff import go_duration
 from .probes import Probe
 from .slot import Instance, Slot, exit_state, now_rfc3339
@@ -37,6 +37,7 @@ class PodWorker:
         self._checked = time.monotonic()
         self._terminating = self._stopping = False
         self._wake = threading.Event()
+        self._halt = threading.Event()  # cuts a preStop sleep short when the kubelet stops
         name = f"bed-pod-{pod['metadata']['namespace']}/{pod['metadata']['name']}"
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
 
@@ -52,14 +53,16 @@ class PodWorker:
         self._exited = True
         self._wake.set()
 
-    def terminate(self) -> None:
-        """The pod was deleted: stop its containers gracefully, then remove them."""
+    def terminate(self, pod: dict) -> None:
+        """The pod is being deleted: stop its containers gracefully, then remove them."""
+        self.pod = pod
         self._terminating = True
         self._wake.set()
 
     def stop(self) -> None:
         """The kubelet is stopping: just end the thread (the kubelet removes the containers)."""
         self._stopping = True
+        self._halt.set()
         self._wake.set()
 
     def join(self, timeout: float) -> None:
@@ -190,14 +193,36 @@ class PodWorker:
             slot.ready, slot.probes = False, {}
 
     def _shut_down(self) -> None:
+        """Kill every running container at once, each with the pod's grace period; then remove the
+        pod object, which is what finally ends a graceful delete."""
+        grace = self._deletion_grace()
         running = [s for s in self.inits + self.apps if s.running]
-        for slot in running:
-            self.event("Normal", "Killing", f"Stopping container {slot.name}")
-        self.k.docker.stop([s.current.id for s in running], self._grace())
+        killers = [threading.Thread(target=self._kill, args=(slot, grace), daemon=True)
+                   for slot in running]
+        for thread in killers:
+            thread.start()
+        for thread in killers:
+            thread.join()
+        self._collect_exits()
+        self._publish()
         self.k.docker.remove([i.id for s in self.inits + self.apps for i in s.instances])
+        self.k.remove_pod(self.pod)
         self.k.forget(self)
 
+    def _kill(self, slot: Slot, grace: float) -> None:
+        self.event("Normal", "Killing", f"Stopping container {slot.name}")
+        lifecycle.kill(self.k.docker, slot.current.id, slot.spec, grace, self._halt,
+                       lambda reason, message: self.event("Warning", reason, message))
+
+    def _deletion_grace(self) -> float:
+        meta = self.pod["metadata"]
+        grace = meta.get("deletionGracePeriodSeconds")
+        if grace is None:
+            grace = self.pod["spec"].get("terminationGracePeriodSeconds", 30)
+        return float(grace)
+
     def _grace(self) -> float:
+        """A liveness restart's stop window (capped so that failure tests stay quick)."""
         return min(float(self.pod["spec"].get("terminationGracePeriodSeconds", 30)), _GRACE_CAP)
 
     # -- status --------------------------------------------------------------------------------

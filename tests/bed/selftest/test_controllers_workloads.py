@@ -34,9 +34,11 @@ def labels_of(app: str) -> dict:
 
 
 def template(app: str, command: str = "sleep 3600", **spec) -> dict:
+    # `sleep` ignores SIGTERM, so a deleted pod lasts its whole grace period, as on a real node.
     return {"metadata": {"labels": labels_of(app)},
             "spec": {"containers": [{"name": "main", "image": SELFTEST_IMAGE,
-                                     "command": ["sh", "-c", command]}], **spec}}
+                                     "command": ["sh", "-c", command]}],
+                     "terminationGracePeriodSeconds": 1, **spec}}
 
 
 def workload(kind: str, name: str, ns: str, **spec) -> dict:
@@ -213,7 +215,7 @@ def test_job_on_failure_counts_container_restarts(plane):
     plane.create(job("flaky", ns, "exit 2", restart="OnFailure", backoffLimit=2))
     status = finished_job(plane, ns, "flaky")
     assert condition(status, "Failed")["reason"] == "BackoffLimitExceeded"
-    assert not plane.pods(ns, **{"job-name": "flaky"}), "the failed job's pod is deleted"
+    plane.wait(lambda: not plane.pods(ns, **{"job-name": "flaky"}), "the failed job's pod to be deleted")
 
 
 def test_pods_that_fit_nowhere_stay_pending_with_the_reason(plane):

@@ -5,6 +5,7 @@ import time
 
 import pytest
 
+from tests.bed.apiserver.errors import NamespaceTerminating
 from tests.bed.apiserver.store import AlreadyExists, Conflict, Forbidden, Invalid, NotFound, Store
 
 pytestmark = pytest.mark.integration
@@ -190,6 +191,58 @@ def test_namespace_terminates_then_goes(store):
         t, o = q.get()
         seen.append((t, o["kind"]))
     assert ("DELETED", "ConfigMap") in seen and seen[-1] == ("DELETED", "Namespace")
+
+
+def bound_pod(name: str, namespace: str = "default", grace: int | None = None) -> dict:
+    spec = {"nodeName": "n1", "containers": [{"name": "c", "image": "busybox:1"}]}
+    if grace is not None:
+        spec["terminationGracePeriodSeconds"] = grace
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": namespace},
+            "spec": spec}
+
+
+def test_a_running_pod_is_deleted_gracefully_and_only_its_kubelet_removes_it(store):
+    store.create(bound_pod("p", grace=20))
+    unbound = bound_pod("never-scheduled")
+    del unbound["spec"]["nodeName"]
+    store.create(unbound)
+
+    deleting = store.delete("v1", "Pod", "default", "p")
+    store.delete("v1", "Pod", "default", "never-scheduled")
+
+    assert deleting["metadata"]["deletionGracePeriodSeconds"] == 20
+    assert store.get("v1", "Pod", "default", "p")["metadata"]["deletionTimestamp"]
+    with pytest.raises(NotFound):
+        store.get("v1", "Pod", "default", "never-scheduled")  # nothing ran it: gone at once
+    store.update_status({**deleting, "status": {"phase": "Running"}})  # the kubelet still reports
+    assert store.delete("v1", "Pod", "default", "p", grace_period=30)["metadata"][
+        "deletionGracePeriodSeconds"] == 20, "a second delete may only shorten the grace period"
+    store.delete("v1", "Pod", "default", "p", grace_period=0)  # the kubelet, once its containers are gone
+    with pytest.raises(NotFound):
+        store.get("v1", "Pod", "default", "p")
+
+
+def test_a_namespace_stays_terminating_while_a_pod_runs_its_grace_period(store):
+    store.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "app"}})
+    store.create(bound_pod("p", "app", grace=2))  # the deleter comes back after 2/2 + 1 s
+    store.delete("v1", "Namespace", None, "app")
+
+    def remaining():
+        ns = store.get("v1", "Namespace", None, "app")
+        return next((c["message"] for c in ns["status"].get("conditions") or []
+                     if c["type"] == "NamespaceContentRemaining" and c["status"] == "True"), None)
+    assert wait_for(remaining)
+    assert remaining() == "Some resources are remaining: pods. has 1 resource instances"
+    ns = store.get("v1", "Namespace", None, "app")
+    assert ns["spec"]["finalizers"] == ["kubernetes"] and ns["status"]["phase"] == "Terminating"
+    assert store.get("v1", "Pod", "app", "p")["metadata"]["deletionTimestamp"]
+    with pytest.raises(NamespaceTerminating):
+        store.delete("v1", "Namespace", None, "app")
+
+    store.delete("v1", "Pod", "app", "p", grace_period=0)  # its kubelet is done
+
+    assert wait_for(lambda: not any(o["metadata"]["name"] == "app" for o in store.list("v1", "Namespace")),
+                    timeout=8)
 
 
 def test_record_event_counts_repeats(store):
