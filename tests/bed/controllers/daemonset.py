@@ -37,6 +37,8 @@ class DaemonSetController(Controller):
         ds = self.store.get(APPS, "DaemonSet", *k)
         if ds["metadata"].get("deletionTimestamp"):
             return None
+        if (lag := self.observing(ds)) is not None:
+            return lag
         current = revisions.hash_of(revisions.ensure(self.store, ds))
         nodes = [n["metadata"]["name"] for n in self.store.list("v1", "Node")
                  if node_matches(ds["spec"]["template"].get("spec") or {}, n)]
