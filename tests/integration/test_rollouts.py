@@ -45,8 +45,8 @@ def test_a_progress_deadline_left_from_the_last_rollout_does_not_fail_the_fix(be
     # The controllers act on a spec change 3 s after it is written: clusterctl's first look at the
     # redeployed Deployment still shows the last rollout's ProgressDeadlineExceeded.
     env = {"CLUSTERCTL_BED_OBSERVE_LAG": "3"}
-    project.image("bff", cmd="sleep 3600")  # never ready: the probe wants /tmp/ready
-    probe = {"readinessProbe": {"exec": {"command": ["test", "-f", "/tmp/ready"]}, "periodSeconds": 1}}
+    project.image("bff", cmd="sleep 3600")  # never ready: the probe wants /ready
+    probe = {"readinessProbe": {"exec": {"command": ["test", "-f", "/ready"]}, "periodSeconds": 1}}
     bff = deployment("bff", project.repo("bff"), container=probe)
     bff["spec"]["progressDeadlineSeconds"] = 8
     project.manifest("bff.yaml", bff)
@@ -55,7 +55,7 @@ def test_a_progress_deadline_left_from_the_last_rollout_does_not_fail_the_fix(be
     assert stuck.code == WORKLOADS_FAILED, stuck.output
     assert "progress deadline" in stuck.report["error"]["message"], stuck.report["error"]
 
-    project.image("bff", cmd="touch /tmp/ready; sleep 3600")
+    project.image("bff", cmd="touch /ready; sleep 3600")
     fixed = project.run(bed_env, "redeploy", "bff", env=env)
 
     assert fixed.code == 0, fixed.output
