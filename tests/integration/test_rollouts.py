@@ -48,7 +48,7 @@ def test_a_progress_deadline_left_from_the_last_rollout_does_not_fail_the_fix(be
     project.image("bff", cmd="sleep 3600")  # never ready: the probe wants /ready
     probe = {"readinessProbe": {"exec": {"command": ["test", "-f", "/ready"]}, "periodSeconds": 1}}
     bff = deployment("bff", project.repo("bff"), container=probe)
-    bff["spec"]["progressDeadlineSeconds"] = 8
+    bff["spec"]["progressDeadlineSeconds"] = 20  # past any pod start on a busy machine
     project.manifest("bff.yaml", bff)
     project.profile()
     stuck = project.run(bed_env, "up", env=env)
