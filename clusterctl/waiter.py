@@ -10,7 +10,6 @@ from typing import Callable
 
 from clusterctl import readiness
 from clusterctl.kube import paths
-from clusterctl.errors import ApiUnreachable
 
 WATCH_SECONDS = 240
 
@@ -90,7 +89,7 @@ class Watches:
                         self._store(kind, event, obj)
                     elif event == "ERROR":
                         break  # expired resourceVersion: list again
-        except ApiUnreachable as exc:
+        except Exception as exc:  # ApiUnreachable, or anything else: a silent dead thread never syncs
             with self.changed:
                 self.snapshot.error = exc
                 self.changed.notify_all()

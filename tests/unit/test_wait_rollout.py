@@ -114,3 +114,20 @@ def test_nothing_is_judged_before_every_watch_has_listed():
     finally:
         watches.stop()
     assert seen == [{"Deployment", "Pod", "ReplicaSet"}]
+
+
+class BrokenReplicaSets(FakeAPI):
+    def get(self, path, query=None):
+        if path == RS_PATH:
+            raise ValueError("not JSON")
+        return super().get(path, query)
+
+
+def test_a_watch_that_dies_ends_the_wait_instead_of_leaving_it_unsynced():
+    watches = Watches(BrokenReplicaSets(), {("Pod", "shop"), ("ReplicaSet", "shop")})
+    watches.start()
+    try:
+        with pytest.raises(ValueError, match="not JSON"):
+            wait_until(watches, lambda snap: True, timeout_s=10)
+    finally:
+        watches.stop()

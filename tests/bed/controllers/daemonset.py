@@ -70,7 +70,8 @@ class DaemonSetController(Controller):
         limit = max(1, scaled_int((strategy.get("rollingUpdate") or {}).get("maxUnavailable", 1),
                                   desired, round_up=True))
         unavailable = desired - sum(1 for p in placed if self._available(ds, p))
-        for pod in (p for p in placed if _revision(p) != current):
+        for pod in (p for p in placed if _revision(p) != current
+                    and not p["metadata"].get("deletionTimestamp")):  # never deleted twice
             if not self._available(ds, pod):
                 self._delete(ds, pod)
             elif unavailable < limit:

@@ -56,8 +56,9 @@ def test_old_pods_stay_while_new_ones_crash_and_go_only_as_new_ones_become_avail
     old = [p for p in plane.pods(ns, app="api") if p["metadata"]["labels"][HASH] == first]
     assert len(old) == 2 and all(ready(p) for p in old)
     assert plane.get("apps/v1", "ReplicaSet", ns, first_rs["metadata"]["name"])["spec"]["replicas"] == 2
-    s = status_of(plane, "apps/v1", "Deployment", ns, "api")
-    assert (s["replicas"], s["updatedReplicas"], s["availableReplicas"]) == (3, 1, 2)
+    counts = ("replicas", "updatedReplicas", "availableReplicas")
+    plane.wait(lambda: tuple(status_of(plane, "apps/v1", "Deployment", ns, "api").get(k) for k in counts)
+               == (3, 1, 2), "the Deployment's status to count the surge pod")
 
     events = plane.store.subscribe()
     try:

@@ -132,12 +132,14 @@ def test_statefulset_starts_in_order_and_rolls_in_reverse(plane):
     try:
         plane.create(workload("StatefulSet", "db", ns, replicas=2, serviceName="db"))
 
-        def settled(revision_count: int):
+        def settled(generation: int):
+            # The controller writes the new ControllerRevision before the status that names it:
+            # only observedGeneration says the status is about this spec.
             s = status_of(plane, "apps/v1", "StatefulSet", ns, "db")
             revisions = plane.store.list("apps/v1", "ControllerRevision", ns)
-            return s if s.get("readyReplicas") == 2 and s.get("updatedReplicas") == 2 and \
-                s.get("currentRevision") == s.get("updateRevision") and \
-                len(revisions) == revision_count else None
+            return s if s.get("observedGeneration") == generation and s.get("readyReplicas") == 2 \
+                and s.get("updatedReplicas") == 2 and s.get("currentRevision") == s.get("updateRevision") \
+                and len(revisions) == generation else None
 
         first = plane.wait(lambda: settled(1), "the StatefulSet to be ready")
         sts = plane.get("apps/v1", "StatefulSet", ns, "db")
