@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from clusterctl import hints
 from clusterctl.kube import paths
 from clusterctl.errors import ApiUnreachable
-from clusterctl.podstate import Blocker, blockers, pods_of
+from clusterctl.podstate import Blocker, blockers, current_pods
 
 LOG_LINES = 20
 
@@ -26,6 +26,10 @@ class Diagnosis:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+def _items(api, kind: str, namespace: str) -> list[dict]:
+    return (api.get(paths.collection(kind, namespace)) or {}).get("items") or []
 
 
 def _events(api, namespace: str, name: str) -> list[str]:
@@ -96,7 +100,8 @@ def diagnose(ctx, report) -> list[Diagnosis]:
     if obj is None:
         return [Diagnosis(w.key, "Missing", message=f"{w.key} does not exist in namespace {w.namespace}")]
     obj.setdefault("kind", w.kind)
-    pods = pods_of(obj, (api.get(paths.collection("Pod", w.namespace)) or {}).get("items") or [])
+    pods = current_pods(obj, _items(api, "Pod", w.namespace),
+                        _items(api, "ReplicaSet", w.namespace) if w.kind == "Deployment" else [])
     found: list[Diagnosis] = []
     for pod in pods:
         name = pod["metadata"]["name"]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 # Waiting reasons that no amount of waiting repairs.
 FATAL_NOW = {"InvalidImageName", "ErrImageNeverPull"}
 CONFIG_GRACE_S = 10.0  # CreateContainerConfigError: a Secret applied a moment later may still arrive
+HASH_LABEL = "pod-template-hash"
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,38 @@ def pods_of(workload: dict, pods: list[dict]) -> list[dict]:
         uid = (workload.get("metadata") or {}).get("uid")
         return [p for p in pods if (p.get("metadata") or {}).get("labels", {}).get("controller-uid") == uid]
     return [p for p in pods if selector_matches(selector, (p.get("metadata") or {}).get("labels") or {})]
+
+
+def current_pods(workload: dict, pods: list[dict], replicasets: list[dict]) -> list[dict]:
+    """The pods a rollout is judged by. A Deployment keeps its old ReplicaSets' pods until new ones
+    are available (maxSurge/maxUnavailable), and they may crash from the very bug being fixed: pods
+    of an old ReplicaSet, one whose template is not the Deployment's (the controller's own test,
+    EqualIgnoreHash), do not count. Every StatefulSet and DaemonSet pod counts: an old StatefulSet
+    pod that is not ready holds its rollout up, and a DaemonSet deletes unavailable old pods at once."""
+    mine = pods_of(workload, pods)
+    if workload["kind"] != "Deployment":
+        return mine
+    uid = (workload.get("metadata") or {}).get("uid")
+    template = _without_hash((workload.get("spec") or {}).get("template") or {})
+    old = {_labels((rs.get("spec") or {}).get("template") or {}).get(HASH_LABEL) for rs in replicasets
+           if uid and _controller_uid(rs) == uid
+           and _without_hash((rs.get("spec") or {}).get("template") or {}) != template}
+    return [p for p in mine if _labels(p).get(HASH_LABEL) not in old]
+
+
+def _labels(obj: dict) -> dict:
+    return (obj.get("metadata") or {}).get("labels") or {}
+
+
+def _controller_uid(obj: dict) -> str | None:
+    refs = (obj.get("metadata") or {}).get("ownerReferences") or []
+    return next((r.get("uid") for r in refs if r.get("controller")), None)
+
+
+def _without_hash(template: dict) -> dict:
+    meta = dict(template.get("metadata") or {})
+    meta["labels"] = {k: v for k, v in (meta.get("labels") or {}).items() if k != HASH_LABEL}
+    return {**template, "metadata": meta}
 
 
 def restarts(pod: dict) -> int:

@@ -10,21 +10,17 @@ from clusterctl.app import Options, make_context
 from clusterctl.drivers import ClusterState
 from clusterctl.errors import ClusterctlError
 from clusterctl.kube import paths
-from clusterctl.steps.wait import Tracker, workloads
+from clusterctl.steps.wait import Tracker, watch_groups, workloads
 from clusterctl.waiter import Snapshot, Watches
 
 
 def snapshot(ctx, items) -> Snapshot:
     snap = Snapshot()
-    for kind, namespace in groups(items):
+    for kind, namespace in watch_groups(items):
         for obj in (ctx.api.get(paths.collection(kind, namespace)) or {}).get("items") or []:
             obj.setdefault("kind", kind)
             snap.objects[(kind, namespace, obj["metadata"]["name"])] = obj
     return snap
-
-
-def groups(items) -> set[tuple[str, str]]:
-    return {(w.kind, w.namespace) for w in items} | {("Pod", w.namespace) for w in items}
 
 
 class Rows:
@@ -128,9 +124,9 @@ def follow(ctx, items, on_change) -> None:
     each second, for the time-based states), until interrupted. The watches' own lists are the only reads."""
     rows = Rows(ctx, items)
     api = _SyncedAPI(ctx.api)
-    watches = Watches(api, groups(items))
+    watches = Watches(api, watch_groups(items))
     api.changed = watches.changed
-    wanted = {paths.collection(kind, namespace) for kind, namespace in groups(items)}
+    wanted = {paths.collection(kind, namespace) for kind, namespace in watch_groups(items)}
     watches.start()
     try:
         with watches.changed:

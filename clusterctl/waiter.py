@@ -10,7 +10,6 @@ from typing import Callable
 
 from clusterctl import readiness
 from clusterctl.kube import paths
-from clusterctl.errors import ApiUnreachable
 
 WATCH_SECONDS = 240
 
@@ -46,6 +45,13 @@ class Watches:
         self.changed = threading.Condition()
         self._stop = threading.Event()
         self._threads = [threading.Thread(target=self._follow, args=g, daemon=True) for g in sorted(groups)]
+        self._listed: set[tuple[str, str]] = set()
+
+    @property
+    def synced(self) -> bool:
+        """Every group listed once (client-go's WaitForCacheSync): before that, a snapshot may hold a
+        Deployment's pods without the ReplicaSets that tell its old ones apart."""
+        return len(self._listed) == len(self._threads)
 
     def start(self) -> None:
         for thread in self._threads:
@@ -72,6 +78,9 @@ class Watches:
                 for item in listing.get("items") or []:
                     item.setdefault("kind", kind)
                     self._store(kind, "ADDED", item)
+                with self.changed:
+                    self._listed.add((kind, namespace))
+                    self.changed.notify_all()
                 version = (listing.get("metadata") or {}).get("resourceVersion", "0")
                 for event, obj in self.api.watch(path, version, WATCH_SECONDS):
                     if self._stop.is_set():
@@ -80,7 +89,7 @@ class Watches:
                         self._store(kind, event, obj)
                     elif event == "ERROR":
                         break  # expired resourceVersion: list again
-        except ApiUnreachable as exc:
+        except Exception as exc:  # ApiUnreachable, or anything else: a silent dead thread never syncs
             with self.changed:
                 self.snapshot.error = exc
                 self.changed.notify_all()
@@ -94,7 +103,7 @@ def wait_until(watches: Watches, decide: Callable[[Snapshot], bool], timeout_s: 
         while True:
             if watches.snapshot.error:
                 raise watches.snapshot.error
-            if decide(watches.snapshot):
+            if watches.synced and decide(watches.snapshot):
                 return True
             remaining = deadline - clock()
             if remaining <= 0:

@@ -24,6 +24,7 @@ class WorkloadReport:
     image: str = ""
     seconds_to_ready: float | None = None
     blockers: list = None
+    note: str = ""
 
     @property
     def ok(self) -> bool:
@@ -59,8 +60,8 @@ class Tracker:
             state = status_of(w, snapshot)
             if not obj or not state:
                 continue
-            pods = podstate.pods_of(obj, snapshot.of("Pod", w.namespace))
-            report.ready, report.desired = state.ready_count, state.desired
+            pods = podstate.current_pods(obj, snapshot.of("Pod", w.namespace), snapshot.of("ReplicaSet", w.namespace))
+            report.ready, report.desired, report.note = state.ready_count, state.desired, state.note
             report.restarts = sum(podstate.restarts(p) for p in pods)
             report.image = ", ".join(c.get("image", "") for c in _template_containers(obj))
             report.blockers = [b for p in pods for b in podstate.blockers(p)]
@@ -85,6 +86,13 @@ class Tracker:
     def settled(self, snapshot: Snapshot) -> bool:
         self.update(snapshot)
         return all(r.ok or r.status.startswith("Failed") for r in self.reports.values())
+
+
+def watch_groups(items: list[Workload]) -> set[tuple[str, str]]:
+    """(kind, namespace) to list and watch: the workloads, their pods, and a Deployment's ReplicaSets
+    (which of its pods are old)."""
+    return {(w.kind, w.namespace) for w in items} | {("Pod", w.namespace) for w in items} \
+        | {("ReplicaSet", w.namespace) for w in items if w.kind == "Deployment"}
 
 
 def _template_containers(obj: dict) -> list[dict]:
@@ -121,14 +129,14 @@ class WaitReady:
                 show(f"waiting for {pending}")
             return done
 
-        groups = {(w.kind, w.namespace) for w in items} | {("Pod", w.namespace) for w in items}
-        watches = Watches(ctx.api, groups)
+        watches = Watches(ctx.api, watch_groups(items))
         watches.start()
         try:
             settled = wait_until(watches, decide, ctx.profile.wait.timeout_s, ctx.clock)
         finally:
             watches.stop()
         ctx.workloads = list(tracker.reports.values())
+        ctx.notes += [f"{r.workload.key}: {r.note}" for r in ctx.workloads if r.ok and r.note]
         failed = [r for r in ctx.workloads if not r.ok]
         if failed:
             from clusterctl.diagnose import diagnose

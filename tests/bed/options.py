@@ -14,6 +14,7 @@ class BedOptions:
     nodes: list[str]
     k8s_version: str = "v1.32.0"
     ready_after: float = 0.3
+    observe_lag: float = 0.2  # seconds before an apps controller acts on a spec change
     backoff_base: float = 0.5
     backoff_cap: float = 5.0
     node_cpu: str = "4"
@@ -32,6 +33,7 @@ class BedOptions:
             nodes=args.node,
             k8s_version=args.k8s_version,
             ready_after=args.ready_after,
+            observe_lag=args.observe_lag,
             backoff_base=args.backoff_base,
             backoff_cap=args.backoff_cap,
             node_cpu=args.node_cpu,
@@ -49,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--node", action="append", required=True, help="node name; repeat per node")
     p.add_argument("--k8s-version", default="v1.32.0")
     p.add_argument("--ready-after", type=float, default=0.3)
+    p.add_argument("--observe-lag", type=float, default=0.2)
     p.add_argument("--backoff-base", type=float, default=0.5)
     p.add_argument("--backoff-cap", type=float, default=5.0)
     p.add_argument("--node-cpu", default="4")

@@ -29,13 +29,53 @@ def test_progress_deadline_is_a_failure_not_a_wait():
     assert state.failed and not state.ready
 
 
-def test_statefulset_waits_for_the_new_revision():
-    sts = {"kind": "StatefulSet", "metadata": {"generation": 1}, "spec": {"replicas": 2},
-           "status": {"observedGeneration": 1, "readyReplicas": 2, "updatedReplicas": 1,
-                      "currentRevision": "a", "updateRevision": "b"}}
-    assert not readiness.evaluate(sts).ready
-    sts["status"]["currentRevision"] = "b"
-    assert readiness.evaluate(sts).ready
+DEADLINE = {"type": "Progressing", "status": "False", "reason": "ProgressDeadlineExceeded"}
+
+
+def test_a_deadline_left_from_the_last_rollout_waits_until_the_change_is_observed():
+    """kubectl rollout_status.go: generation first, then the deadline, then the counts."""
+    stale = readiness.evaluate(deploy(generation=3, observed=2, conditions=[DEADLINE]))
+    assert not stale.ready and not stale.failed and "observed" in stale.message
+    assert readiness.evaluate(deploy(generation=3, observed=3, updated=1, conditions=[DEADLINE])).failed
+
+
+def sts(strategy=None, ready=3, updated=1, current="a", update="b", generation=2, observed=2):
+    spec = {"replicas": 3, **({"updateStrategy": strategy} if strategy is not None else {})}
+    return {"kind": "StatefulSet", "metadata": {"generation": generation}, "spec": spec,
+            "status": {"observedGeneration": observed, "readyReplicas": ready, "updatedReplicas": updated,
+                       "currentRevision": current, "updateRevision": update}}
+
+
+@pytest.mark.parametrize("obj,ready,fragment", [
+    # The server defaults rollingUpdate.partition to 0: done once every pod is updated.
+    (sts({"type": "RollingUpdate", "rollingUpdate": {"partition": 0}}), False, "1 of 3 pods at the new revision"),
+    (sts({"type": "RollingUpdate", "rollingUpdate": {"partition": 0}}, updated=3), True, "rolled out"),
+    # A partition keeps pods below it at the current revision: currentRevision never catches up.
+    (sts({"type": "RollingUpdate", "rollingUpdate": {"partition": 2}}), True, "rolled out"),
+    (sts({"type": "RollingUpdate", "rollingUpdate": {"partition": 1}}), False, "1 of 2 pods at the new revision"),
+    (sts({"type": "RollingUpdate", "rollingUpdate": {"partition": 2}}, ready=2), False, "2 of 3 pods ready"),
+    (sts({"type": "RollingUpdate", "rollingUpdate": {"partition": 2}}, observed=1), False, "observed"),
+    # An explicit type without rollingUpdate is not defaulted: the revisions decide.
+    (sts({"type": "RollingUpdate"}, updated=3), False, "3 of 3 pods at the new revision"),
+    (sts({"type": "RollingUpdate"}, updated=3, current="b"), True, "rolled out"),
+])
+def test_statefulset_follows_kubectl(obj, ready, fragment):
+    state = readiness.evaluate(obj)
+    assert state.ready is ready and fragment in state.message and not state.note
+
+
+def test_on_delete_is_ready_with_its_existing_pods_and_says_they_were_not_rolled():
+    state = readiness.evaluate(sts({"type": "OnDelete"}))
+    assert state.ready and "OnDelete" in state.note and "2 of 3 pods still run the previous template" in state.note
+    assert not readiness.evaluate(sts({"type": "OnDelete"}, ready=2)).ready
+    assert readiness.evaluate(sts({"type": "OnDelete"}, updated=3)).note == ""
+    ds = {"kind": "DaemonSet", "metadata": {"generation": 2}, "spec": {"updateStrategy": {"type": "OnDelete"}},
+          "status": {"observedGeneration": 2, "desiredNumberScheduled": 2, "updatedNumberScheduled": 0,
+                     "numberAvailable": 2, "numberReady": 2}}
+    state = readiness.evaluate(ds)
+    assert state.ready and (state.ready_count, state.desired) == (2, 2) and "2 of 2 pods" in state.note
+    ds["status"]["numberAvailable"] = 1
+    assert not readiness.evaluate(ds).ready
 
 
 def test_daemonset_and_job_and_pod():
@@ -69,6 +109,31 @@ def waiting_pod(reason, restarts=0):
 def test_fail_fast_policy(reason, restarts, seen, fatal):
     [blocker] = podstate.blockers(waiting_pod(reason, restarts))
     assert podstate.is_fatal(blocker, seen, restart_tolerance=2) is fatal
+
+
+def rs(name, template, uid="d1"):
+    labels = {**template["metadata"]["labels"], "pod-template-hash": name}
+    return {"metadata": {"name": f"bff-{name}", "ownerReferences": [{"uid": uid, "controller": True}]},
+            "spec": {"template": {**template, "metadata": {"labels": labels}}}}
+
+
+def labelled(name, hash_):
+    pod = waiting_pod("CrashLoopBackOff", restarts=9)
+    pod["metadata"].update(name=name, labels={"app": "a", "pod-template-hash": hash_})
+    return pod
+
+
+def test_a_deployments_old_replica_sets_pods_do_not_count():
+    new_template = {"metadata": {"labels": {"app": "a"}}, "spec": {"containers": [{"image": "bff:2"}]}}
+    old_template = {"metadata": {"labels": {"app": "a"}}, "spec": {"containers": [{"image": "bff:1"}]}}
+    d = {"kind": "Deployment", "metadata": {"uid": "d1"},
+         "spec": {"selector": {"matchLabels": {"app": "a"}}, "template": new_template}}
+    old, new, stray = labelled("o", "old"), labelled("n", "new"), labelled("s", "unknown")
+    sets = [rs("old", old_template), rs("new", new_template), rs("unknown", old_template, uid="other")]
+    assert podstate.current_pods(d, [old, new, stray], sets) == [new, stray]
+    assert podstate.current_pods(d, [old, new], []) == [old, new]  # no ReplicaSet known: every pod counts
+    sts_ = {"kind": "StatefulSet", "spec": {"selector": {"matchLabels": {"app": "a"}}}}
+    assert podstate.current_pods(sts_, [old, new], sets) == [old, new]
 
 
 def test_pods_found_by_selector_including_expressions():

@@ -78,6 +78,7 @@ def test_follow_reports_from_the_watches_own_listing_and_stops_on_interrupt(ctx)
     api.objects["/apis/apps/v1/namespaces/shop/deployments"] = {"metadata": {"resourceVersion": "3"},
                                                                "items": [deployment("web", True)]}
     api.objects["/api/v1/namespaces/shop/pods"] = {"metadata": {"resourceVersion": "3"}, "items": []}
+    api.objects["/apis/apps/v1/namespaces/shop/replicasets"] = {"metadata": {"resourceVersion": "3"}, "items": []}
     ctx.api_factory = lambda k, c: api
     seen = []
 
@@ -89,6 +90,7 @@ def test_follow_reports_from_the_watches_own_listing_and_stops_on_interrupt(ctx)
         follow(ctx, [WEB], on_change)
     [(rows, requests)] = seen
     assert rows == [("web", "Ready")]
-    # One list per group, the watch's own: nothing else is read.
+    # One list per group (a Deployment's ReplicaSets tell its old pods apart), the watch's own.
     assert [r for r in requests if not r.startswith("watch ")] == [
-        "/api/v1/namespaces/shop/pods", "/apis/apps/v1/namespaces/shop/deployments"]
+        "/api/v1/namespaces/shop/pods", "/apis/apps/v1/namespaces/shop/deployments",
+        "/apis/apps/v1/namespaces/shop/replicasets"]

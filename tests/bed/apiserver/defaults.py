@@ -97,9 +97,12 @@ def _deployment(obj: dict, old: dict | None) -> None:
 def _statefulset(obj: dict, old: dict | None) -> None:
     spec = obj.setdefault("spec", {})
     spec.setdefault("podManagementPolicy", "OrderedReady")
-    strategy = spec.setdefault("updateStrategy", {"type": "RollingUpdate"})
-    if strategy.get("type") == "RollingUpdate":
-        strategy.setdefault("rollingUpdate", {}).setdefault("partition", 0)
+    strategy = spec.setdefault("updateStrategy", {})
+    if not strategy.get("type"):  # an explicit type without rollingUpdate gets no partition
+        strategy["type"] = "RollingUpdate"
+        strategy.setdefault("rollingUpdate", {})
+    if strategy["type"] == "RollingUpdate" and isinstance(strategy.get("rollingUpdate"), dict):
+        strategy["rollingUpdate"].setdefault("partition", 0)
     spec.setdefault("revisionHistoryLimit", 10)
     spec.setdefault("persistentVolumeClaimRetentionPolicy",
                     {"whenDeleted": "Retain", "whenScaled": "Retain"})

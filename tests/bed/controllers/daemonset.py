@@ -37,6 +37,8 @@ class DaemonSetController(Controller):
         ds = self.store.get(APPS, "DaemonSet", *k)
         if ds["metadata"].get("deletionTimestamp"):
             return None
+        if (lag := self.observing(ds)) is not None:
+            return lag
         current = revisions.hash_of(revisions.ensure(self.store, ds))
         nodes = [n["metadata"]["name"] for n in self.store.list("v1", "Node")
                  if node_matches(ds["spec"]["template"].get("spec") or {}, n)]
@@ -68,7 +70,8 @@ class DaemonSetController(Controller):
         limit = max(1, scaled_int((strategy.get("rollingUpdate") or {}).get("maxUnavailable", 1),
                                   desired, round_up=True))
         unavailable = desired - sum(1 for p in placed if self._available(ds, p))
-        for pod in (p for p in placed if _revision(p) != current):
+        for pod in (p for p in placed if _revision(p) != current
+                    and not p["metadata"].get("deletionTimestamp")):  # never deleted twice
             if not self._available(ds, pod):
                 self._delete(ds, pod)
             elif unavailable < limit:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import copy
 
 from . import deployment_status
-from .deployment_status import surge_and_unavailable
+from .deployment_status import max_unavailable, surge_and_unavailable
 from .loop import Controller
 from .objects import (APPS, controller_ref, delete, key, owned, owner_key, pod_active,
                       template_hash)
@@ -30,6 +30,8 @@ class DeploymentController(Controller):
         d = self.store.get(APPS, "Deployment", *k)
         if d["metadata"].get("deletionTimestamp"):
             return None
+        if (lag := self.observing(d)) is not None:
+            return lag
         rss = owned(self.store, APPS, "ReplicaSet", d)
         new_rs, olds = self._split(d, rss)
         created = new_rs is None
@@ -84,21 +86,29 @@ class DeploymentController(Controller):
 
     # -- strategies ----------------------------------------------------------------------------
     def _roll(self, d: dict, new_rs: dict, olds: list[dict]) -> None:
+        """rolloutRolling: scale the new ReplicaSet up within maxSurge, or else scale old ones down
+        within maxUnavailable; old pods go only as new ones become available."""
         want = d["spec"].get("replicas", 1)
-        surge, unavailable = surge_and_unavailable(d, want)
+        surge, _ = surge_and_unavailable(d, want)
         total = sum(_replicas(rs) for rs in [new_rs, *olds])
         target = min(_replicas(new_rs), want)
         if target < want and total < want + surge:
             target = min(want, target + want + surge - total)
-        self._scale(d, new_rs, target)
-        self._scale_down_olds(d, new_rs, olds, want - unavailable)
+        if target != _replicas(new_rs):
+            self._scale(d, new_rs, target)
+            return  # the next sync sees the scaled-up ReplicaSet before scaling any old one down
+        self._scale_down_olds(d, new_rs, olds, want - max_unavailable(d))
 
     def _scale_down_olds(self, d: dict, new_rs: dict, olds: list[dict], min_available: int) -> None:
-        """Unhealthy old replicas go first, then healthy ones while enough stay available."""
-        olds = sorted(olds, key=lambda rs: rs["metadata"].get("creationTimestamp", ""))
+        """reconcileOldReplicaSets: unhealthy old replicas go first, then healthy ones while
+        enough stay available; nothing goes while the new ReplicaSet's pods are unavailable."""
+        olds = sorted((rs for rs in olds if _replicas(rs)),
+                      key=lambda rs: rs["metadata"].get("creationTimestamp", ""))
         everything = [new_rs, *olds]
         cleanup = sum(_replicas(rs) for rs in everything) - min_available \
             - (_replicas(new_rs) - _available(new_rs))
+        if not olds or cleanup <= 0:
+            return
         for old in olds:
             cut = min(cleanup, _replicas(old) - _available(old))
             if cut > 0:

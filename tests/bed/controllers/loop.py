@@ -26,6 +26,7 @@ class Controller:
         self.store, self.opts = store, opts
         self._events = store.subscribe()
         self._due: dict[Hashable, float] = {}
+        self._spec_seen: dict[str, tuple[int, float]] = {}  # uid -> (generation, first seen)
         self._stopped = False
         self._thread = threading.Thread(target=self._run, name=type(self).__name__, daemon=True)
 
@@ -39,6 +40,21 @@ class Controller:
     def reconcile(self, key: Hashable) -> float | None:
         """Make it so; return seconds until another look is needed, or None."""
         raise NotImplementedError
+
+    def observing(self, obj: dict) -> float | None:
+        """Seconds until a spec change (generation > observedGeneration) may be acted on: the real
+        controller learns of it through an informer and a work queue, so its status trails it."""
+        meta = obj["metadata"]
+        generation = meta.get("generation", 1)
+        if (obj.get("status") or {}).get("observedGeneration", 0) >= generation:
+            self._spec_seen.pop(meta["uid"], None)
+            return None
+        seen_gen, since = self._spec_seen.get(meta["uid"], (None, 0.0))
+        if seen_gen != generation:
+            since = time.monotonic()
+            self._spec_seen[meta["uid"]] = (generation, since)
+        left = since + self.opts.observe_lag - time.monotonic()
+        return left if left > 0 else None
 
     # -- lifecycle -----------------------------------------------------------------------------
     def start(self) -> None:

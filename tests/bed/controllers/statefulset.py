@@ -5,8 +5,8 @@ from tests.bed.apiserver.errors import NotFound
 
 from . import revisions
 from .loop import Controller
-from .objects import (APPS, count_available, delete, key, owned, owner_key, pod_active,
-                      pod_from_template, pod_ready)
+from .objects import (APPS, available_in, count_available, delete, key, owned, owner_key,
+                      pod_active, pod_from_template, pod_ready)
 
 COMPONENT = "statefulset-controller"
 REVISION_LABEL = "controller-revision-hash"
@@ -28,6 +28,8 @@ class StatefulSetController(Controller):
         sts = self.store.get(APPS, "StatefulSet", *k)
         if sts["metadata"].get("deletionTimestamp"):
             return None
+        if (lag := self.observing(sts)) is not None:
+            return lag
         update_rev = revisions.ensure(self.store, sts)["metadata"]["name"]
         current_rev = (sts.get("status") or {}).get("currentRevision") or update_rev
         pods = self._pods(sts)
@@ -46,9 +48,10 @@ class StatefulSetController(Controller):
         return out
 
     def _drop_finished(self, sts: dict, pods: dict[int, dict]) -> None:
-        """A pod that terminated is deleted so that it comes back under the same name."""
+        """A pod that ended is deleted so that it comes back under the same name; a terminating
+        one stays in place until it is gone."""
         for ordinal, pod in list(pods.items()):
-            if not pod_active(pod):
+            if not pod_active(pod) and not _terminating(pod):
                 self._delete(sts, pod)
                 del pods[ordinal]
 
@@ -72,16 +75,22 @@ class StatefulSetController(Controller):
         return busy
 
     def _roll(self, sts: dict, pods: dict[int, dict], update_rev: str) -> None:
-        """Replace the highest-ordinal outdated pod once every pod is running and ready."""
+        """From the highest ordinal down to the partition: delete the first outdated pod, or stop
+        at an updated one that is not yet available. OnDelete pods change only when deleted."""
         strategy = sts["spec"].get("updateStrategy") or {}
         if strategy.get("type", "RollingUpdate") != "RollingUpdate":
             return
-        if not all(_running_and_ready(p) for p in pods.values()):
-            return
-        outdated = [o for o, p in pods.items()
-                    if o >= _partition(sts) and _revision(p) != update_rev]
-        if outdated:
-            self._delete(sts, pods.pop(max(outdated)))
+        for ordinal in sorted((o for o in pods if o >= _partition(sts)), reverse=True):
+            pod = pods[ordinal]
+            if _revision(pod) != update_rev and not _terminating(pod):
+                self._delete(sts, pods.pop(ordinal))
+                return
+            if not self._available(sts, pod):
+                return
+
+    def _available(self, sts: dict, pod: dict) -> bool:
+        return _running_and_ready(pod) and \
+            available_in(pod, sts["spec"].get("minReadySeconds", 0)) == 0
 
     def _create(self, sts: dict, ordinal: int, rev: str) -> dict:
         name = f"{sts['metadata']['name']}-{ordinal}"
@@ -119,8 +128,10 @@ class StatefulSetController(Controller):
             "updateRevision": update_rev,
             "collisionCount": 0,
         }
-        if status["updatedReplicas"] == status["replicas"] == status["readyReplicas"] \
-                == sts["spec"].get("replicas", 1):
+        strategy = sts["spec"].get("updateStrategy") or {}
+        rolling = strategy.get("type", "RollingUpdate") == "RollingUpdate"
+        if rolling and status["updatedReplicas"] == status["replicas"] == status["readyReplicas"]:
+            # completeRollingUpdate: never under OnDelete, nor while a partition holds pods back
             status.update(currentRevision=update_rev, currentReplicas=status["updatedReplicas"])
         status = {k: v for k, v in status.items()
                   if v or k in ("replicas", "availableReplicas", "collisionCount")}
@@ -147,5 +158,10 @@ def _revision(pod: dict) -> str | None:
     return (pod["metadata"].get("labels") or {}).get(REVISION_LABEL)
 
 
+def _terminating(pod: dict) -> bool:
+    return bool(pod["metadata"].get("deletionTimestamp"))
+
+
 def _running_and_ready(pod: dict) -> bool:
-    return (pod.get("status") or {}).get("phase") == "Running" and pod_ready(pod)
+    return (pod.get("status") or {}).get("phase") == "Running" and pod_ready(pod) \
+        and not _terminating(pod)

@@ -17,6 +17,7 @@ STOP_TIMEOUT = 10.0
 _ENV_FLAGS = {
     "CLUSTERCTL_BED_READY_AFTER": "--ready-after",
     "CLUSTERCTL_BED_BACKOFF_BASE": "--backoff-base",
+    "CLUSTERCTL_BED_OBSERVE_LAG": "--observe-lag",
     "CLUSTERCTL_BED_NODE_CPU": "--node-cpu",
     "CLUSTERCTL_BED_IMAGE_LIST_PERIOD": "--image-list-period",
 }

@@ -58,6 +58,11 @@ def condition(status: dict, type_: str) -> dict:
     return next((c for c in status.get("conditions") or [] if c["type"] == type_), {})
 
 
+def ready_addresses(plane, ns: str, service: str) -> list[str]:
+    subsets = (plane.get("v1", "Endpoints", ns, service) or {}).get("subsets") or []
+    return sorted(a["targetRef"]["name"] for s in subsets for a in s.get("addresses") or [])
+
+
 def test_deployment_becomes_available_then_rolls_on_a_template_change(plane):
     ns = plane.namespace("deploy")
     plane.create(workload("Deployment", "web", ns, replicas=2))
@@ -83,12 +88,13 @@ def test_deployment_becomes_available_then_rolls_on_a_template_change(plane):
     assert rs["metadata"]["ownerReferences"][0]["controller"] is True
     pods = plane.pods(ns, app="web")
     assert all(re.fullmatch(rf"web-{pod_hash}-[a-z0-9]{{5}}", p["metadata"]["name"]) for p in pods)
-    endpoints = plane.wait(lambda: (plane.get("v1", "Endpoints", ns, "web") or {}).get("subsets"),
-                           "endpoints")
-    assert sorted(a["targetRef"]["name"] for a in endpoints[0]["addresses"]) == \
-        sorted(p["metadata"]["name"] for p in pods)
-    ready_log = (plane.opts.state_dir / "pod-ready.log").read_text()
-    assert all(f" {ns}/{p['metadata']['name']}\n" in ready_log for p in pods)
+    names = sorted(p["metadata"]["name"] for p in pods)
+    # The endpoints controller and the kubelet's ready log follow the pods on their own; the
+    # Deployment's status says nothing about them, so wait for exactly what is asserted.
+    plane.wait(lambda: ready_addresses(plane, ns, "web") == names, "every pod in the endpoints")
+    ready_log = plane.opts.state_dir / "pod-ready.log"
+    plane.wait(lambda: all(f" {ns}/{n}\n" in ready_log.read_text() for n in names),
+               "every pod in the ready log")
 
     d = plane.get("apps/v1", "Deployment", ns, "web")
     d["spec"]["template"]["metadata"]["annotations"] = {
@@ -128,12 +134,14 @@ def test_statefulset_starts_in_order_and_rolls_in_reverse(plane):
     try:
         plane.create(workload("StatefulSet", "db", ns, replicas=2, serviceName="db"))
 
-        def settled(revision_count: int):
+        def settled(generation: int):
+            # The controller writes the new ControllerRevision before the status that names it:
+            # only observedGeneration says the status is about this spec.
             s = status_of(plane, "apps/v1", "StatefulSet", ns, "db")
             revisions = plane.store.list("apps/v1", "ControllerRevision", ns)
-            return s if s.get("readyReplicas") == 2 and s.get("updatedReplicas") == 2 and \
-                s.get("currentRevision") == s.get("updateRevision") and \
-                len(revisions) == revision_count else None
+            return s if s.get("observedGeneration") == generation and s.get("readyReplicas") == 2 \
+                and s.get("updatedReplicas") == 2 and s.get("currentRevision") == s.get("updateRevision") \
+                and len(revisions) == generation else None
 
         first = plane.wait(lambda: settled(1), "the StatefulSet to be ready")
         sts = plane.get("apps/v1", "StatefulSet", ns, "db")

@@ -21,10 +21,11 @@ def test_every_flag():
     opts = BedOptions.from_argv([
         "--name", "m", "--flavor", "minikube", "--state-dir", "s", "--node", "m",
         "--k8s-version", "v1.31.2", "--ready-after", "1.5", "--backoff-base", "0.1",
-        "--backoff-cap", "2", "--node-cpu", "2", "--node-memory", "4Gi", "--tls-dir", "t"])
+        "--observe-lag", "2", "--backoff-cap", "2", "--node-cpu", "2", "--node-memory", "4Gi", "--tls-dir", "t"])
     assert (opts.k8s_version, opts.ready_after, opts.backoff_base, opts.backoff_cap) == \
         ("v1.31.2", 1.5, 0.1, 2.0)
     assert (opts.node_cpu, opts.node_memory, opts.tls_dir) == ("2", "4Gi", Path("t"))
+    assert opts.observe_lag == 2.0
 
 
 def test_flavor_is_checked():

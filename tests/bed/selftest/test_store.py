@@ -59,6 +59,26 @@ def test_create_assigns_metadata_and_defaults(store):
         store.create(deployment())
 
 
+def test_apps_defaults_follow_the_api_server(store):
+    """SetDefaults_Deployment/_StatefulSet (pkg/apis/apps/v1/defaults.go): a deadline, a history
+    limit, and a partition only where the server itself creates rollingUpdate."""
+    made = store.create(deployment())["spec"]
+    assert (made["progressDeadlineSeconds"], made["revisionHistoryLimit"]) == (600, 10)
+
+    def sts(name: str, strategy: dict | None) -> dict:
+        body = deployment(name)
+        body["kind"] = "StatefulSet"
+        if strategy is not None:
+            body["spec"]["updateStrategy"] = strategy
+        return store.create(body)["spec"]["updateStrategy"]
+
+    assert sts("a", None) == {"type": "RollingUpdate", "rollingUpdate": {"partition": 0}}
+    assert sts("b", {"type": "RollingUpdate"}) == {"type": "RollingUpdate"}
+    assert sts("c", {"rollingUpdate": {"partition": 2}}) == \
+        {"type": "RollingUpdate", "rollingUpdate": {"partition": 2}}
+    assert sts("d", {"type": "OnDelete"}) == {"type": "OnDelete"}
+
+
 def test_returned_objects_are_copies(store):
     made = store.create(deployment())
     made["spec"]["replicas"] = 9
