@@ -9,6 +9,9 @@ from tests.integration.project import Project, deployment, pods, workload
 
 WORKLOADS_FAILED = 7
 # Ready only once a probe passes: a container that dies at once is never counted Ready in between.
+# `sleep` as PID 1 ignores SIGTERM, so each replaced pod would take the default 30 s grace period, and a
+# StatefulSet rolls the next ordinal only once the old pod is gone.
+GRACEFUL = {"terminationGracePeriodSeconds": 2}
 PROBED = {"readinessProbe": {"exec": {"command": ["true"]}, "initialDelaySeconds": 1, "periodSeconds": 1}}
 
 
@@ -67,16 +70,16 @@ def statefulset(name: str, image: str, replicas: int, strategy: dict) -> dict:
     return {"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": name},
             "spec": {"replicas": replicas, "serviceName": name, "selector": {"matchLabels": labels},
                      "podManagementPolicy": "Parallel", "updateStrategy": strategy,
-                     "template": {"metadata": {"labels": labels},
-                                  "spec": {"containers": [{"name": name, "image": image}]}}}}
+                     "template": {"metadata": {"labels": labels}, "spec": GRACEFUL | {
+                         "containers": [{"name": name, "image": image}]}}}}
 
 
 def daemonset(name: str, image: str, strategy: dict) -> dict:
     labels = {"app": name}
     return {"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": name},
             "spec": {"selector": {"matchLabels": labels}, "updateStrategy": strategy,
-                     "template": {"metadata": {"labels": labels},
-                                  "spec": {"containers": [{"name": name, "image": image}]}}}}
+                     "template": {"metadata": {"labels": labels}, "spec": GRACEFUL | {
+                         "containers": [{"name": name, "image": image}]}}}}
 
 
 def test_a_partitioned_statefulset_is_rolled_out_once_the_pods_above_the_partition_are(bed_env, project):
