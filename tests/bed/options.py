@@ -19,6 +19,7 @@ class BedOptions:
     node_cpu: str = "4"
     node_memory: str = "8Gi"
     tls_dir: Path | None = None
+    node_container: str | None = None  # the first node's docker container: the API follows its state
 
     @classmethod
     def from_argv(cls, argv: list[str]) -> "BedOptions":
@@ -35,6 +36,7 @@ class BedOptions:
             node_cpu=args.node_cpu,
             node_memory=args.node_memory,
             tls_dir=Path(args.tls_dir) if args.tls_dir else None,
+            node_container=args.node_container,
         )
 
 
@@ -51,4 +53,5 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--node-cpu", default="4")
     p.add_argument("--node-memory", default="8Gi")
     p.add_argument("--tls-dir", default=None)
+    p.add_argument("--node-container", default=None)
     return p

@@ -5,7 +5,8 @@ import os
 import sys
 from pathlib import Path
 
-from . import kubeconfig, lifecycle, minikube_query, minikube_start, proc
+from . import kubeconfig, lifecycle, minikube_query, minikube_start
+from . import nodes as node_containers
 from .flags import Flag, FlagError, parse
 from .mkout import DELETE_STEPS, STOP_STEPS, Exit, Out, go_json
 from .state import Cluster, cluster_names, read_json, write_json_atomic
@@ -120,8 +121,7 @@ def cmd_stop(opts, out: Out) -> int:
     nodes = cluster.nodes()
     for node in nodes:
         out.step("Stopping", f'Stopping node "{node}"  ...', "Stopping")
-    proc.stop(cluster)
-    cluster.save_record({**cluster.record(), "stopped": True})
+    node_containers.stop(cluster)  # the API follows: it stops answering, and moves at the next start
     if not opts["keep-context-active"]:
         kubeconfig.update(kubeconfig.minikube_path(), lambda cfg: kubeconfig.remove(cfg, cluster.name),
                           backoff=kubeconfig.MINIKUBE_LOCK_BACKOFF, create=False)

@@ -8,7 +8,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from . import apiclient, docker, images, kubeconfig, proc
+from . import apiclient, docker, images, kubeconfig, nodes, proc
 from .mkout import Exit, Out, go_json
 from .state import Cluster
 
@@ -18,7 +18,7 @@ _COMPONENTS = ["kube-apiserver", "kube-controller-manager", "kube-proxy", "kube-
 
 
 def _up(cluster: Cluster) -> bool:
-    return not cluster.record().get("stopped") and proc.running(cluster)
+    return proc.running(cluster) and nodes.running(cluster)
 
 
 def node_statuses(cluster: Cluster) -> list[dict]:
