@@ -14,6 +14,7 @@ _HOST_NOT_RUNNING = 1  # bit 0 of the status bitmask
 class MinikubeDriver(CommandDriver):
     tool = "minikube"
     install_hint = "install minikube: https://minikube.sigs.k8s.io/docs/start/"
+    api_port_moves = True  # docker driver: `--publish=127.0.0.1::8443`, a new host port at each start
 
     @property
     def context(self) -> str:
@@ -49,6 +50,9 @@ class MinikubeDriver(CommandDriver):
 
     def create(self) -> None:
         self.runner.run(self.create_command()).check(ClusterFailed, hint="see minikube's output above")
+
+    def start(self) -> None:
+        self.create()  # `minikube start` restarts an existing profile and writes its context again
 
     def delete_command(self) -> Command:
         return self._command("delete", "-p", self.cluster.name)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 
+from clusterctl import guard
 from clusterctl.drivers import ClusterState
 from clusterctl.manifests.bundle import render_batches
 from clusterctl.runner import Command
 from clusterctl.steps.apply import as_stream
 from clusterctl.steps.base import Check
-from clusterctl.steps.cluster import verify_identity
 from clusterctl.steps.namespace import namespace_manifest
 
 
@@ -36,7 +36,7 @@ class DeleteApplied:
     def check(self, ctx) -> Check:
         if ctx.driver.state() is ClusterState.ABSENT:
             return Check(True, "the cluster is absent")
-        verify_identity(ctx)
+        guard.verify(ctx)
         return Check(False)
 
     def run(self, ctx) -> str:
