@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from pathlib import Path
 
 from . import docker, nodes, proc, tlsgen
 from .kubeconfig import Entry
@@ -23,14 +24,15 @@ def served_version(requested: str | None) -> str:
     return DEFAULT_K8S
 
 
-def provision(cluster: Cluster, record: dict) -> int:
-    """State dir, certificates, cluster.json, then the detached control plane."""
+def provision(cluster: Cluster, record: dict, ca_dir: Path | None = None) -> int:
+    """State dir, certificates (signed by the CA in ca_dir, if given), cluster.json, node containers,
+    then the detached control plane."""
     if cluster.dir.exists():
         shutil.rmtree(cluster.dir)  # debris of a create that died half-way
     cluster.dir.mkdir(parents=True)
     record = {**record, "created": time.time()}
     cluster.save_record(record)
-    tlsgen.generate(cluster.tls_dir)
+    tlsgen.generate(cluster.tls_dir, ca_dir)
     roles = record.get("roles") or ["control-plane"] + ["worker"] * (len(record["nodes"]) - 1)
     nodes.create(cluster, roles)
     return start(cluster)

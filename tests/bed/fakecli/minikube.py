@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 from . import kubeconfig, lifecycle, minikube_query, minikube_start
 from . import nodes as node_containers
 from .flags import Flag, FlagError, parse
 from .mkout import DELETE_STEPS, STOP_STEPS, Exit, Out, go_json
-from .state import Cluster, cluster_names, read_json, write_json_atomic
+from .state import Cluster, cluster_names, minikube_home, read_json, write_json_atomic
 
 VERSION = "v1.38.1"
 COMMIT = "c93a4cb9311efc66b90d33ea03f75f2c4120e9b0"
@@ -53,13 +52,6 @@ def _words(argv: list[str]) -> list[str]:
         elif not tok.startswith("-"):
             words.append(tok)
     return words
-
-
-def minikube_home() -> Path:
-    home = os.environ.get("MINIKUBE_HOME")
-    if not home:
-        return Path.home() / ".minikube"
-    return Path(home) if Path(home).name == ".minikube" else Path(home) / ".minikube"
 
 
 def active_profile() -> str:

@@ -9,7 +9,7 @@ from . import apiclient, docker, kubeconfig, lifecycle, proc
 from . import nodes as node_containers
 from .flags import Flag, FlagError, go_duration
 from .mkout import Out
-from .state import Cluster
+from .state import Cluster, minikube_home
 
 MINIKUBE_VERSION = "v1.38.1"
 NODE_DOCKER = "28.4.0"  # the docker inside kicbase v0.0.50
@@ -85,7 +85,8 @@ def _create(cluster: Cluster, opts, out: Out) -> None:
         "flavor": "minikube", "name": cluster.name, "nodes": nodes, "k8sVersion": version,
         "driver": "docker", "cpus": cpus, "memory": memory,
         "containerRuntime": opts["container-runtime"] or "docker",
-        "keepContext": opts["keep-context"], "nodeCpu": cpus, "nodeMemory": f"{memory}Mi"})
+        "keepContext": opts["keep-context"], "nodeCpu": cpus, "nodeMemory": f"{memory}Mi"},
+        ca_dir=minikube_home())  # localpath.CACert(): one CA for every profile of this MINIKUBE_HOME
     out.step("Docker", f"Preparing Kubernetes {version} on Docker {NODE_DOCKER} ...",
              "Preparing Kubernetes")
     out.step("SubStep", "Generating certificates and keys ...", "Generating certificates")
