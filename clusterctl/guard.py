@@ -5,10 +5,12 @@ cluster for its identity stamp. A context pointing at another cluster is refused
 GET, is sent with its credentials. --adopt (VerifyIdentity) and --force decide only after the comparison.
 
 A driver that publishes its API on a new loopback port at each start (minikube's docker driver on
-macOS, Windows, WSL and rootless docker) keeps its CA, so a loopback port move with the same CA may be
-asked for its stamp, and the record follows it when the stamp matches. minikube's CA is shared by every
-profile of one MINIKUBE_HOME: the CA alone proves only "one of this user's minikube clusters", the stamp
-says which. A different CA or any other server change is refused without a request.
+macOS, Windows, WSL and rootless docker) keeps its CA. But minikube's CA is shared by every profile of
+one MINIKUBE_HOME, so the CA proves only "one of this user's minikube clusters": a loopback port move
+with the same CA passes only when minikube itself says the context is where this profile's API is
+published now (`minikube status`: Kubeconfig Configured, read from its config and docker). Then the
+stamp is asked for, and the record follows the move when it matches. A different CA, another host, a
+port move on kind (fixed at creation) or one minikube disowns is refused without a request.
 """
 
 from __future__ import annotations
@@ -29,6 +31,11 @@ def verify(ctx, api_may_be_down: bool = False) -> None:
     found = identity.compare(ctx.kubeconfig, ctx.driver.context, ctx.driver.api_port_moves)
     if found.refusal:
         return _refuse(ctx, found.refusal)
+    if found.moved and not ctx.driver.context_is_current():
+        return _refuse(ctx, WrongCluster(
+            f"context {ctx.driver.context!r} now points at {found.seen.server}, which {ctx.driver.tool} does not "
+            f"publish for the cluster clusterctl created (recorded at {found.stamp.server}); nothing was sent to it",
+            hint=f"`{ctx.driver.tool} update-context -p {ctx.profile.cluster.name}` points it back"))
     try:
         live = live_identity(ctx)
     except ApiUnreachable:

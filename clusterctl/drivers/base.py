@@ -22,6 +22,7 @@ class ClusterDriver(Protocol):
     tool: str  # the executable this driver shells out to
     install_hint: str
     api_port_moves: bool  # its API may come back on another loopback port after a stop (clusterctl/guard.py)
+    # where api_port_moves: context_is_current() -> bool, the tool's own word that the context is its API
 
     @property
     def context(self) -> str: ...
