@@ -9,9 +9,9 @@ import json
 import logging
 import os
 import subprocess
-import threading
-import time
 from typing import Callable
+
+from tests.bed.kubelet.dockerevents import EventStream
 
 log = logging.getLogger("bed.nodefollow")
 
@@ -20,39 +20,18 @@ class NodeFollower:
     def __init__(self, container: str, server, keep_port: bool, on_change: Callable[[], None]):
         self.container, self.server, self.keep_port, self.on_change = container, server, keep_port, on_change
         self.serving: bool | None = None  # None until the container's state is first known
-        self._proc: subprocess.Popen | None = None
         self._stopped = False
-        self._since = time.time()
-        self._thread = threading.Thread(target=self._run, name="bed-node-follow", daemon=True)
+        self._events = EventStream("docker", [f"container={container}", "event=start", "event=die"],
+                                   lambda event: self._settle(event.get("Action") == "start"),
+                                   on_start=lambda: self._settle(self._inspect()))  # before the stream began
 
     def start(self) -> "NodeFollower":
-        self._thread.start()
+        self._events.start()
         return self
 
     def stop(self) -> None:
         self._stopped = True
-        if self._proc and self._proc.poll() is None:
-            self._proc.terminate()
-        self._thread.join(timeout=5)
-
-    def _run(self) -> None:
-        while not self._stopped:
-            self._proc = subprocess.Popen(
-                ["docker", "events", "--since", f"{self._since:.3f}", "--filter", "type=container",
-                 "--filter", f"container={self.container}", "--filter", "event=start", "--filter", "event=die",
-                 "--format", "{{json .}}"],
-                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, text=True)
-            self._settle(self._inspect())  # what happened before the stream began
-            for line in self._proc.stdout:
-                try:
-                    event = json.loads(line)
-                except json.JSONDecodeError:
-                    continue
-                self._since = max(self._since, event.get("timeNano", 0) / 1e9)
-                self._settle(event.get("Action") == "start")
-            self._proc.wait()
-            if not self._stopped:
-                time.sleep(0.5)
+        self._events.stop()
 
     def _inspect(self) -> bool:
         done = subprocess.run(["docker", "inspect", "--type", "container", "-f", "{{.State.Running}}",
