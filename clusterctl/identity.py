@@ -109,16 +109,13 @@ class Comparison:
     stamp: Stamp | None
     seen: Endpoint | None
     refusal: WrongCluster | None  # set: the context is not the recorded cluster; send it nothing
-    moved: bool = False  # same CA, the API's loopback port moved: the live stamp decides
-
-    def describe(self) -> str:
-        return f"{self.seen.server} (CA {self.seen.ca_fingerprint[:12]})" if self.seen else "nothing"
+    moved: bool = False  # same CA, the API's loopback port moved: the driver's word, then the stamp, decide
 
 
 def port_moved(recorded_server: str, seen_server: str) -> bool:
     """Only the port of a loopback URL changed, as with a driver that publishes on a new port each start."""
-    a, b = urlsplit(recorded_server), urlsplit(seen_server)
     try:
+        a, b = urlsplit(recorded_server), urlsplit(seen_server)
         return (a.scheme, a.hostname) == (b.scheme, b.hostname) and a.hostname in LOOPBACK and a.port != b.port
     except ValueError:
         return False
