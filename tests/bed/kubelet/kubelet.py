@@ -13,7 +13,7 @@ from .docker import Docker
 from .dockerevents import ExitWatcher
 from .images import ImageManager, NodeImages
 from .podworker import PodWorker
-from .runspec import CLUSTER_LABEL
+from .runspec import CLUSTER_LABEL, STATE_DIR_LABEL
 from .starter import Starter
 
 log = logging.getLogger("bed.kubelet")
@@ -42,7 +42,8 @@ class Kubelet:
         self.starter = Starter(self)
         self.ready_log = ReadyLog(Path(opts.state_dir) / "pod-ready.log")
         self.allocatable = {"cpu": opts.node_cpu, "memory": opts.node_memory}
-        self.label = f"{CLUSTER_LABEL}={opts.name}"
+        self.label = f"{STATE_DIR_LABEL}={opts.state_dir}"  # not the name: another bed's cluster may share it
+        self._pods = (CLUSTER_LABEL, self.label)  # pod containers; the node containers have no CLUSTER_LABEL
         self._workers: dict[str, PodWorker] = {}
         self._lock = threading.Lock()
         self._pod_ips = {n: itertools.cycle(range(2, 255)) for n in opts.nodes}
@@ -52,7 +53,7 @@ class Kubelet:
         self._thread = threading.Thread(target=self._run, name="bed-kubelet", daemon=True)
 
     def start(self) -> None:
-        self.docker.remove(self.docker.ids_with_label(self.label))  # left by a killed run
+        self.docker.remove(self.docker.ids_with_label(*self._pods))  # left by a killed run
         self._exits.start()
         for pod in self.store.list("v1", "Pod"):
             self._consider("ADDED", pod)
@@ -69,7 +70,7 @@ class Kubelet:
         for w in workers:
             w.join(timeout=10)
         self._exits.stop()
-        self.docker.remove(self.docker.ids_with_label(self.label))
+        self.docker.remove(self.docker.ids_with_label(*self._pods))
         self.store.unsubscribe(self._events)
 
     def forget(self, worker: PodWorker) -> None:
