@@ -2,8 +2,8 @@
 
 At creation clusterctl stamps the cluster (a ConfigMap in kube-public holding a random id and the
 profile) and keeps locally the API server URL and CA fingerprint the context pointed at. Before any
-verb applies or deletes, both must still agree: a `kind-dev` context that now points at another server
-is refused and nothing is touched.
+request, both must still agree (clusterctl/guard.py owns that order): a `kind-dev` context that now points
+at another server is refused and sent nothing.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import secrets
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from clusterctl.errors import WrongCluster
 from clusterctl.kubeconfig import Endpoint, endpoint
@@ -98,31 +99,51 @@ def configmap(stamp: Stamp) -> dict:
             "data": {"id": stamp.id, "profile": stamp.profile, "createdBy": "clusterctl"}}
 
 
-def verify_endpoint(kubeconfig: Path, context: str) -> Stamp:
-    """The recorded stamp, if the context still points at the server and CA it had at creation."""
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The context's server and CA against the record: made from local files only, before any request."""
+
+    stamp: Stamp | None
+    seen: Endpoint | None
+    refusal: WrongCluster | None  # set: the context is not the recorded cluster; send it nothing
+    moved: bool = False  # same CA, the API's loopback port moved: the driver's word, then the stamp, decide
+
+
+def port_moved(recorded_server: str, seen_server: str) -> bool:
+    """Only the port of a loopback URL changed, as with a driver that publishes on a new port each start."""
+    try:
+        a, b = urlsplit(recorded_server), urlsplit(seen_server)
+        return (a.scheme, a.hostname) == (b.scheme, b.hostname) and a.hostname in LOOPBACK and a.port != b.port
+    except ValueError:
+        return False
+
+
+def compare(kubeconfig: Path, context: str, port_moves: bool) -> Comparison:
     stamp = recorded(kubeconfig, context)
     seen = endpoint(kubeconfig, context)
     if stamp is None:
-        raise WrongCluster(f"context {context!r} was not created by clusterctl (no identity record)", hint=ADOPT)
+        return Comparison(stamp, seen, WrongCluster(
+            f"context {context!r} was not created by clusterctl (no identity record)", hint=ADOPT))
     if seen is None:
-        raise WrongCluster(f"context {context!r} is missing from {kubeconfig}",
-                           hint="the cluster's kubeconfig entry was removed; recreate it with kind/minikube or --adopt")
-    if (seen.server, seen.ca_fingerprint) != (stamp.server, stamp.ca_fingerprint):
-        raise WrongCluster(
+        return Comparison(stamp, seen, WrongCluster(
+            f"context {context!r} is missing from {kubeconfig}",
+            hint="the cluster's kubeconfig entry was removed; recreate it with kind/minikube or --adopt"))
+    same_ca = seen.ca_fingerprint == stamp.ca_fingerprint
+    moved = seen.server != stamp.server
+    if not same_ca or (moved and not (port_moves and port_moved(stamp.server, seen.server))):
+        return Comparison(stamp, seen, WrongCluster(
             f"context {context!r} now points at {seen.server} (CA {seen.ca_fingerprint[:12]}), not at the cluster "
-            f"clusterctl created ({stamp.server}, CA {stamp.ca_fingerprint[:12]}); nothing was applied", hint=ADOPT)
-    return stamp
+            f"clusterctl created ({stamp.server}, CA {stamp.ca_fingerprint[:12]}); nothing was sent to it",
+            hint=ADOPT))
+    return Comparison(stamp, seen, None, moved)
 
 
 def verify_live(stamp: Stamp, live_id: str | None) -> None:
     """The cluster behind the context carries the id stamped at creation."""
     if live_id != stamp.id:
         found = "no identity ConfigMap" if live_id is None else f"identity {live_id}"
-        raise WrongCluster(f"the cluster behind {stamp.context!r} has {found} in {NAMESPACE}, not {stamp.id}; "
-                           "nothing was applied", hint=ADOPT)
-
-
-def verify(kubeconfig: Path, context: str, live_id: str | None) -> Stamp:
-    stamp = verify_endpoint(kubeconfig, context)
-    verify_live(stamp, live_id)
-    return stamp
+        raise WrongCluster(f"the cluster behind {stamp.context!r} ({stamp.server}) has {found} in {NAMESPACE}, "
+                           f"not {stamp.id}; nothing was applied", hint=ADOPT)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
+from clusterctl import guard
 from clusterctl.errors import BadInput, ClusterctlError
 from clusterctl.imageref import same_repository
 from clusterctl.kube import paths
@@ -109,6 +110,7 @@ def command(ctx, target: Target, options: LogOptions) -> Command:
 
 
 def show_logs(ctx, service: str, options: LogOptions) -> int:
+    guard.verify(ctx)  # before the first request, ours or kubectl's
     found = targets(ctx, select(ctx, service))
     prefix = (lambda t: f"[{t.pod}/{t.container}] ") if len(found) > 1 else (lambda t: "")
     failures = _follow(ctx, found, options, prefix) if options.follow else _read(ctx, found, options, prefix)

@@ -141,10 +141,25 @@ class LocalRunner:
             _signal_group(proc.pid, "SIGTERM")
         deadline = time.monotonic() + 5
         for proc in procs:
-            while proc.is_alive() and time.monotonic() < deadline:
+            while _group_alive(proc) and time.monotonic() < deadline:
                 time.sleep(0.05)
-            if proc.is_alive():
+            if _group_alive(proc):
                 _signal_group(proc.pid, "SIGKILL")
+
+
+def _group_alive(proc) -> bool:
+    """The child, or a process it started in its group: `docker run -d` (kind makes its nodes with it)
+    catches SIGTERM and finishes its request first, so the tool may be gone while its docker is not."""
+    if proc.is_alive():
+        return True
+    for stat in Path("/proc").glob("[0-9]*/stat"):  # Linux; elsewhere only the child can be watched
+        try:
+            state, _, group = stat.read_text().rsplit(")", 1)[1].split()[:3]
+        except (OSError, IndexError, ValueError):
+            continue
+        if group == str(proc.pid) and state not in ("Z", "X"):
+            return True
+    return False
 
 
 def _signal_group(pid: int, name: str) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 
+from clusterctl import guard
 from clusterctl import report as reports
 from clusterctl.app import Options, make_context
 from clusterctl.drivers import ClusterState
-from clusterctl.errors import ClusterctlError
 from clusterctl.kube import paths
+from clusterctl.steps.cluster import not_running
 from clusterctl.steps.wait import Tracker, watch_groups, workloads
 from clusterctl.waiter import Snapshot, Watches
 
@@ -58,9 +59,11 @@ class Rows:
 
 
 def require_running(ctx) -> None:
-    if ctx.driver.state() is not ClusterState.RUNNING:
-        raise ClusterctlError(f"cluster {ctx.profile.cluster.name!r} is not running",
-                              hint=f"run `clusterctl up {ctx.profile.name}` first")
+    """The cluster runs and its context is the one clusterctl created (compared before any request)."""
+    state = ctx.driver.state()
+    if state is not ClusterState.RUNNING:
+        raise not_running(ctx, state)
+    guard.verify(ctx)
 
 
 def header(ctx, state: ClusterState) -> str:
@@ -70,7 +73,11 @@ def header(ctx, state: ClusterState) -> str:
 
 def as_json(ctx, state: ClusterState, rows: list, healthy: bool) -> dict:
     return {"schema": reports.SCHEMA, "verb": "status", "profile": ctx.profile.name, "context": ctx.driver.context,
-            "cluster": state.value, "ok": healthy, "workloads": reports.workloads_json(rows)}
+            "cluster": state.value, "ok": healthy, "workloads": reports.workloads_json(rows), "hint": hint(ctx, state)}
+
+
+def hint(ctx, state: ClusterState) -> str | None:
+    return None if state is ClusterState.RUNNING else not_running(ctx, state).hint
 
 
 def exit_code(state: ClusterState, rows: list) -> int:
@@ -82,6 +89,8 @@ def exit_code(state: ClusterState, rows: list) -> int:
 def show_status(profile_arg: str, options: Options, watch: bool = False) -> int:
     ctx = make_context(profile_arg, options)
     state = ctx.driver.state()
+    if state is ClusterState.RUNNING:
+        guard.verify(ctx)
     if state is ClusterState.RUNNING and watch:
         from clusterctl.watchview import watch_status
 
@@ -95,6 +104,8 @@ def show_status(profile_arg: str, options: Options, watch: bool = False) -> int:
         ctx.console.print(json.dumps(as_json(ctx, state, rows, code == 0), indent=2))
     else:
         ctx.console.print(header(ctx, state))
+        if hint(ctx, state):
+            ctx.console.print(f"hint: {hint(ctx, state)}")
         if rows:
             ctx.console.print(reports.WorkloadTable(reports.workload_rows(rows)))
     return code

@@ -14,6 +14,7 @@ REGISTRY_ENV="$BED/registry.env"
 PACKAGES=(docker.io docker-registry busybox-static apache2-utils openssl)
 BED_LABEL="clusterctl-bed.cluster"
 STATE_DIR_LABEL="clusterctl-bed.state-dir"  # when present, names the owning cluster's state dir
+NODE_LABEL="clusterctl-bed.node-of"  # a stand-in node container (tests/bed/fakecli/nodes.py)
 
 log() { printf 'bed: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
@@ -215,8 +216,9 @@ stop_clusters() { # this checkout's stand-in clusters: control planes, then thei
       stop_pid "$BED/controlplane.pid.tmp" tests.bed.controlplane
     fi
     if docker info >/dev/null 2>&1; then
-      ids="$(docker ps -a --filter "label=$BED_LABEL=$(basename "$dir")" \
-        --format "{{.ID}} {{.Label \"$STATE_DIR_LABEL\"}}" | awk -v d="$dir" '$2 == "" || $2 == d {print $1}')"
+      ids="$(for label in "$BED_LABEL" "$NODE_LABEL"; do
+        docker ps -a --filter "label=$label=$(basename "$dir")" --format "{{.ID}} {{.Label \"$STATE_DIR_LABEL\"}}"
+      done | awk -v d="$dir" '$2 == "" || $2 == d {print $1}')"
       if [[ -n "$ids" ]]; then
         log "removing containers of $(basename "$dir")"
         # shellcheck disable=SC2086

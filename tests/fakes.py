@@ -52,6 +52,11 @@ class FakeRunner:
         (self._branch if self._branch is not None else self.script).append(entry)
         return self
 
+    def kind_cluster(self, name: str = "dev", state: str = "running") -> "FakeRunner":
+        """The kind driver's state(): the cluster is listed, then its node containers are looked at."""
+        return (self.expect("kind", "get", "clusters", stdout=f"{name}\n")
+                .expect(*kind_nodes_argv(name), stdout=f"{name}-control-plane\t{state}\n"))
+
     def which(self, tool: str) -> str | None:
         return f"/usr/bin/{tool}" if tool in self.tools else None
 
@@ -82,6 +87,10 @@ class FakeRunner:
 
     def assert_done(self) -> None:
         assert not self.script, f"commands expected but not run: {[e.argv for e in self.script]}"
+
+
+def kind_nodes_argv(name: str = "dev") -> tuple[str, ...]:
+    return ("docker", "ps", "-a", "--filter", f"label=io.x-k8s.kind.cluster={name}", "--format", "{{.Names}}\t{{.State}}")
 
 
 @dataclass
@@ -143,3 +152,15 @@ def make_profile(tmp: Path, driver: str = "kind", images: tuple[str, ...] = ("bf
     sources = tuple(ManifestSource(Path(m), "file") for m in manifests)
     return Profile(name="dev", source=tmp / "dev.yaml", cluster=cluster, namespace="shop",
                    images=tuple(built), manifests=sources)
+
+
+def stamp_as_created(ctx, api: FakeAPI) -> None:
+    """What `up` leaves behind: the context's entry, clusterctl's record of it, the stamp in the cluster.
+    Set CLUSTERCTL_HOME to a temporary directory first."""
+    from clusterctl import identity
+    from clusterctl.kubeconfig import endpoint
+
+    ctx.kubeconfig.write_text(KIND_KUBECONFIG.replace("kind-dev", ctx.driver.context))
+    stamp = identity.new_stamp(ctx.profile.name, ctx.driver.context, endpoint(ctx.kubeconfig, ctx.driver.context))
+    identity.remember(ctx.kubeconfig, stamp)
+    api.objects[f"/api/v1/namespaces/{identity.NAMESPACE}/configmaps/{identity.CONFIGMAP}"] = identity.configmap(stamp)

@@ -21,6 +21,8 @@ class ClusterState(enum.Enum):
 class ClusterDriver(Protocol):
     tool: str  # the executable this driver shells out to
     install_hint: str
+    api_port_moves: bool  # its API may come back on another loopback port after a stop (clusterctl/guard.py)
+    # where api_port_moves: context_is_current() -> bool, the tool's own word that the context is its API
 
     @property
     def context(self) -> str: ...
@@ -32,6 +34,8 @@ class ClusterDriver(Protocol):
     def create_command(self) -> Command: ...
 
     def create(self) -> None: ...
+
+    def start(self) -> None: ...  # a STOPPED cluster, as it was
 
     def delete_command(self) -> Command: ...
 

@@ -14,9 +14,13 @@ from clusterctl.runner import Command
 _ALREADY_PRESENT = "found to be already present on all nodes"
 
 
+NODE_LABEL = "io.x-k8s.kind.cluster"  # on every node container (kind: providers/docker/constants.go)
+
+
 class KindDriver(CommandDriver):
     tool = "kind"
     install_hint = "install kind: https://kind.sigs.k8s.io/docs/user/quick-start/#installation"
+    api_port_moves = False  # `--publish=127.0.0.1:PORT:6443`, PORT chosen once at creation
 
     @property
     def context(self) -> str:
@@ -28,8 +32,25 @@ class KindDriver(CommandDriver):
     def state(self) -> ClusterState:
         # "No kind clusters found." goes to stderr with exit 0; stdout holds only names.
         result = self.runner.run(Command(("kind", "get", "clusters"))).check()
-        names = result.stdout.split()
-        return ClusterState.RUNNING if self.cluster.name in names else ClusterState.ABSENT
+        if self.cluster.name not in result.stdout.split():
+            return ClusterState.ABSENT
+        # kind lists a cluster whose node containers are stopped (`docker ps -a`), so look at them.
+        nodes = self.nodes()
+        return ClusterState.RUNNING if all(state == "running" for state in nodes.values()) else ClusterState.STOPPED
+
+    def nodes(self) -> dict[str, str]:
+        """Node container name -> docker state, found by kind's own label, stopped ones included."""
+        argv = ("docker", "ps", "-a", "--filter", f"label={NODE_LABEL}={self.cluster.name}",
+                "--format", "{{.Names}}\t{{.State}}")
+        result = self.runner.run(Command(argv)).check(ClusterFailed)
+        return dict(line.split("\t", 1) for line in result.stdout.splitlines() if "\t" in line)
+
+    def start(self) -> None:
+        """`docker start` the stopped nodes: their API host port was fixed at creation, so the context holds."""
+        stopped = sorted(name for name, state in self.nodes().items() if state != "running")
+        if stopped:
+            self.runner.run(Command(("docker", "start", *stopped))).check(
+                ClusterFailed, hint=f"see docker's output above; `docker start {' '.join(stopped)}` by hand")
 
     def node_image(self) -> str | None:
         if self.cluster.node_image:

@@ -12,12 +12,14 @@ from clusterctl.runner import Command
 from clusterctl.tools.docker import Docker
 
 _NOT_FOUND = 85  # ExGuestNotFound: the profile does not exist
-_HOST_NOT_RUNNING = 1  # bit 0 of the status bitmask
+# The status bitmask (cmd/minikube/cmd/status.go exitCode): host, cluster, and kubeconfig not as expected.
+_HOST_NOT_RUNNING, _CLUSTER_NOT_RUNNING, _KUBECONFIG_MISCONFIGURED = 1, 2, 4
 
 
 class MinikubeDriver(CommandDriver):
     tool = "minikube"
     install_hint = "install minikube: https://minikube.sigs.k8s.io/docs/start/"
+    api_port_moves = True  # docker driver: `--publish=127.0.0.1::8443`, a new host port at each start
 
     @property
     def context(self) -> str:
@@ -30,13 +32,23 @@ class MinikubeDriver(CommandDriver):
     def version_command(self) -> Command:
         return Command(("minikube", "version", "--short"))
 
+    def _status(self):
+        return self.runner.run(self._command("status", "-p", self.cluster.name, "-o", "json"))
+
     def state(self) -> ClusterState:
-        result = self.runner.run(self._command("status", "-p", self.cluster.name, "-o", "json"))
+        result = self._status()
         if result.returncode == _NOT_FOUND:
             return ClusterState.ABSENT
-        if result.returncode & _HOST_NOT_RUNNING or result.stdout.strip() == "null":
+        if result.returncode & (_HOST_NOT_RUNNING | _CLUSTER_NOT_RUNNING) or result.stdout.strip() == "null":
             return ClusterState.STOPPED
-        return ClusterState.RUNNING if result.returncode == 0 else ClusterState.STOPPED
+        return ClusterState.RUNNING  # a misconfigured context alone is the identity guard's business
+
+    def context_is_current(self) -> bool:
+        """minikube compares the context's host:port with where the profile's API is published now
+        (Kubeconfig: Configured) from its own config and docker: no request goes through the context."""
+        result = self._status()
+        return result.returncode != _NOT_FOUND and not result.returncode & (_HOST_NOT_RUNNING
+                                                                              | _KUBECONFIG_MISCONFIGURED)
 
     def create_command(self) -> Command:
         settings = self.cluster.minikube
@@ -53,6 +65,9 @@ class MinikubeDriver(CommandDriver):
 
     def create(self) -> None:
         self.runner.run(self.create_command()).check(ClusterFailed, hint="see minikube's output above")
+
+    def start(self) -> None:
+        self.create()  # `minikube start` restarts an existing profile and writes its context again
 
     def delete_command(self) -> Command:
         return self._command("delete", "-p", self.cluster.name)

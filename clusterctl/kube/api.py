@@ -12,8 +12,8 @@ from typing import Iterator
 
 from clusterctl.errors import ApiUnreachable
 
-UNREACHABLE_HINT = ("is the cluster running? `clusterctl status` shows it; a kind cluster whose control plane is "
-                    "gone comes back with `clusterctl down` then `clusterctl up`, a stopped minikube with `up`")
+UNREACHABLE_HINT = ("is the cluster running? `clusterctl status` shows it; `clusterctl up` starts a stopped kind "
+                    "or minikube cluster again and keeps what it holds")
 
 
 class KubeAPI:

@@ -7,13 +7,13 @@ their preStop hooks and grace periods; the next `up` waits for it to be gone.
 
 from __future__ import annotations
 
+from clusterctl import guard
 from clusterctl.drivers import ClusterState
 from clusterctl.inventory import applied, dropped
 from clusterctl.kube import paths
 from clusterctl.runner import Command
 from clusterctl.steps.apply import as_stream
 from clusterctl.steps.base import Check
-from clusterctl.steps.cluster import verify_identity
 from clusterctl.steps.namespace import terminating
 
 
@@ -31,7 +31,7 @@ class DeleteApplied:
     def check(self, ctx) -> Check:
         if ctx.driver.state() is ClusterState.ABSENT:
             return Check(True, "the cluster is absent")
-        verify_identity(ctx)
+        guard.verify(ctx)
         return Check(False)
 
     def run(self, ctx) -> str:

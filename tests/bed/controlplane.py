@@ -6,8 +6,6 @@ Writes DIR/apiserver.json once serving; SIGTERM or SIGINT stops everything and e
 """
 from __future__ import annotations
 
-import json
-import os
 import signal
 import sys
 import threading
@@ -18,6 +16,7 @@ from tests.bed.apiserver.server import ApiServer
 from tests.bed.apiserver.store import Store
 from tests.bed.controllers import start_controllers
 from tests.bed.kubelet import start_kubelet
+from tests.bed.nodefollow import NodeFollower, write_apiserver_json
 from tests.bed.options import BedOptions
 
 
@@ -34,20 +33,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         stops.insert(0, start_controllers(store, opts))
         stops.insert(0, start_kubelet(store, opts, server))
-        _write_apiserver_json(opts, server)
+        if opts.node_container:
+            follower = NodeFollower(opts.node_container, server, keep_port=opts.flavor == "kind",
+                                    on_change=lambda: write_apiserver_json(opts.state_dir, server, follower.serving))
+            stops.insert(0, follower.start().stop)
+        else:
+            write_apiserver_json(opts.state_dir, server, True)
         stop_requested.wait()
     finally:
         for stop in stops:
             stop()
         (opts.state_dir / "apiserver.json").unlink(missing_ok=True)
     return 0
-
-
-def _write_apiserver_json(opts: BedOptions, server: ApiServer) -> None:
-    path = opts.state_dir / "apiserver.json"
-    tmp = path.with_name(f".apiserver.json.{os.getpid()}")
-    tmp.write_text(json.dumps({"pid": os.getpid(), "port": server.port, "url": server.url}))
-    os.replace(tmp, path)
 
 
 if __name__ == "__main__":

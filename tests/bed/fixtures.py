@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.bed.fakecli import docker as bed_docker
+from tests.bed.fakecli import nodes as bed_nodes
 from tests.bed.fakecli import proc
 from tests.bed.fakecli.state import REPO_ROOT, Cluster
 
@@ -149,6 +150,7 @@ def cleanup_clusters(bed_home: Path) -> list[str]:
             cluster = Cluster(flavor, name, home=bed_home)
             proc.stop(cluster)
             bed_docker.remove_labelled(name, str(cluster.dir))
+            bed_nodes.remove(cluster)
             shutil.rmtree(cluster.dir, ignore_errors=True)
             cleaned.append(f"{flavor}/{name}")
     for pid in stray_controlplanes(bed_home):

@@ -22,6 +22,7 @@ class BedOptions:
     tls_dir: Path | None = None
     # The kubelet's image list cache period (image_gc_manager.go: 30 s); Node status.images lags by it.
     image_list_period: float = 30.0
+    node_container: str | None = None  # the first node's docker container: the API follows its state
 
     @classmethod
     def from_argv(cls, argv: list[str]) -> "BedOptions":
@@ -40,6 +41,7 @@ class BedOptions:
             node_memory=args.node_memory,
             tls_dir=Path(args.tls_dir) if args.tls_dir else None,
             image_list_period=args.image_list_period,
+            node_container=args.node_container,
         )
 
 
@@ -58,4 +60,5 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--node-memory", default="8Gi")
     p.add_argument("--tls-dir", default=None)
     p.add_argument("--image-list-period", type=float, default=30.0)
+    p.add_argument("--node-container", default=None)
     return p

@@ -5,7 +5,7 @@ import pytest
 from clusterctl.drivers import ClusterState, driver_for
 from clusterctl.errors import CommandFailed, ShipFailed
 from clusterctl.profile.model import Cluster, KindSettings, PortMapping
-from tests.fakes import FakeRunner
+from tests.fakes import FakeRunner, kind_nodes_argv
 
 KUBECONFIG = "/home/u/.kube/config"
 
@@ -23,9 +23,22 @@ def test_no_clusters_message_on_stderr_means_absent():
     runner.assert_done()
 
 
-def test_cluster_listed_on_stdout_is_running():
-    runner = FakeRunner().expect("kind", "get", "clusters", stdout="another\ndev\n")
+def test_cluster_listed_on_stdout_with_running_nodes_is_running():
+    runner = (FakeRunner().expect("kind", "get", "clusters", stdout="another\ndev\n")
+              .expect(*kind_nodes_argv(), stdout="dev-control-plane\trunning\ndev-worker\trunning\n"))
     assert kind(runner).state() is ClusterState.RUNNING
+    runner.assert_done()
+
+
+def test_a_listed_cluster_with_a_stopped_node_is_stopped_and_start_starts_only_those():
+    # kind get clusters reads `docker ps -a`: a cluster whose nodes are stopped is listed all the same.
+    nodes = "dev-control-plane\texited\ndev-worker\trunning\n"
+    runner = (FakeRunner().expect("kind", "get", "clusters", stdout="dev\n").expect(*kind_nodes_argv(), stdout=nodes)
+              .expect(*kind_nodes_argv(), stdout=nodes).expect("docker", "start", "dev-control-plane"))
+    driver = kind(runner)
+    assert driver.state() is ClusterState.STOPPED
+    driver.start()
+    runner.assert_done()
 
 
 def test_a_cluster_whose_name_only_prefixes_another_is_absent():
@@ -66,7 +79,7 @@ def test_create_with_a_pass_through_config_and_node_image(tmp_path):
 
 def test_delete_is_named_and_pinned_to_the_kubeconfig():
     runner = (FakeRunner()
-              .expect("kind", "get", "clusters", stdout="dev\n")
+              .kind_cluster()
               .expect("kind", "delete", "cluster", "--name", "dev", "--kubeconfig", KUBECONFIG,
                       stderr='Deleting cluster "dev" ...\n'))
     assert kind(runner).delete() is True

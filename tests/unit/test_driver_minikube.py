@@ -25,10 +25,24 @@ def minikube(runner, **settings):
     (85, '{"specversion":"1.0","type":"io.k8s.sigs.minikube.info"}', ClusterState.ABSENT),
     (7, "null", ClusterState.STOPPED),
     (6, '{"Host":"Running","APIServer":"Stopped"}', ClusterState.STOPPED),
+    (4, '{"Host":"Running","APIServer":"Running","Kubeconfig":"Misconfigured"}', ClusterState.RUNNING),
 ])
 def test_status_exit_code_is_read_as_a_bitmask(code, stdout, state):
     runner = FakeRunner().expect("minikube", "status", "-p", "shop", "-o", "json", returncode=code, stdout=stdout)
     assert minikube(runner).state() is state
+    runner.assert_done()
+
+
+@pytest.mark.parametrize("code,current", [(0, True), (4, False), (7, False), (85, False)])
+def test_the_context_is_current_when_minikube_calls_the_kubeconfig_configured(code, current):
+    # status.go sets Kubeconfig Misconfigured (exit bit 4) when the context's host:port is not the profile's.
+    runner = FakeRunner().expect("minikube", "status", "-p", "shop", "-o", "json", returncode=code)
+    assert minikube(runner).context_is_current() is current
+
+
+def test_a_stopped_profile_is_started_with_minikube_start():
+    runner = FakeRunner().expect("minikube", "start", "-p", "shop", "--driver=docker")
+    minikube(runner).start()
     runner.assert_done()
 
 

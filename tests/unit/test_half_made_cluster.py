@@ -31,8 +31,8 @@ def create(ctx):
 def test_an_interrupted_create_is_recreated_and_stamped(ctx):
     identity.begin_create(ctx.kubeconfig, "kind-dev")  # the stopped run got this far, never to the stamp
     (ctx.runner
-     .expect("kind", "get", "clusters", stdout="dev\n")
-     .expect("kind", "get", "clusters", stdout="dev\n")
+     .kind_cluster()
+     .kind_cluster()
      .expect("kind", "delete", "cluster", "--name", "dev", "--kubeconfig", str(ctx.kubeconfig))
      .expect(*create(ctx))
      .expect(*kubectl(ctx, "apply", "-f", "-"), stdout="configmap/clusterctl-identity created\n"))
@@ -66,8 +66,8 @@ def test_a_finished_create_leaves_no_mark_and_a_create_that_fails_keeps_it(ctx):
 def test_down_deletes_a_half_made_cluster_without_force(ctx):
     identity.begin_create(ctx.kubeconfig, "kind-dev")
     (ctx.runner
-     .expect("kind", "get", "clusters", stdout="dev\n")
-     .expect("kind", "get", "clusters", stdout="dev\n")
+     .kind_cluster()
+     .kind_cluster()
      .expect("kind", "delete", "cluster", "--name", "dev", "--kubeconfig", str(ctx.kubeconfig)))
     step = DeleteCluster()
 

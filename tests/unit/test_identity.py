@@ -33,31 +33,45 @@ def stamped(tmp_path, monkeypatch):
 
 def test_the_same_cluster_passes(stamped):
     config, stamp = stamped
-    assert identity.verify(config, "kind-dev", stamp.id) == stamp
+    found = identity.compare(config, "kind-dev", port_moves=False)
+    assert (found.refusal, found.stamp, found.moved) == (None, stamp, False)
+    identity.verify_live(stamp, stamp.id)
 
 
-@pytest.mark.parametrize("change", [{"server": "https://10.0.0.5:6443"}, {"ca": b"another CA"}])
-def test_a_context_pointing_elsewhere_is_refused(stamped, change):
+@pytest.mark.parametrize("change", [{"server": "https://10.0.0.5:6443"}, {"ca": b"another CA"},
+                                    {"server": "https://127.0.0.1:40999", "ca": b"another CA"}])
+@pytest.mark.parametrize("port_moves", [False, True])
+def test_a_context_pointing_elsewhere_is_refused_naming_both_servers(stamped, change, port_moves):
     config, stamp = stamped
     kubeconfig(config, **change)
-    with pytest.raises(WrongCluster, match="now points at"):
-        identity.verify(config, "kind-dev", stamp.id)
+    refusal = identity.compare(config, "kind-dev", port_moves).refusal
+    assert "now points at" in refusal.message
+    assert stamp.server in refusal.message and change.get("server", stamp.server) in refusal.message
+
+
+def test_a_loopback_port_move_with_the_same_ca_is_left_to_the_stamp_only_where_ports_move(stamped):
+    config, stamp = stamped
+    kubeconfig(config, server="https://127.0.0.1:40999")
+    moved = identity.compare(config, "kind-dev", port_moves=True)
+    assert moved.refusal is None and moved.moved and moved.seen.server == "https://127.0.0.1:40999"
+    assert identity.compare(config, "kind-dev", port_moves=False).refusal is not None  # kind: fixed at creation
+    kubeconfig(config, server="https://localhost:40999")  # another host, even a loopback one
+    assert identity.compare(config, "kind-dev", port_moves=True).refusal is not None
 
 
 def test_a_cluster_with_another_or_no_stamp_is_refused(stamped):
     config, stamp = stamped
     with pytest.raises(WrongCluster, match="no identity ConfigMap"):
-        identity.verify(config, "kind-dev", None)
+        identity.verify_live(stamp, None)
     with pytest.raises(WrongCluster, match="identity 0000"):
-        identity.verify(config, "kind-dev", "0000")
+        identity.verify_live(stamp, "0000")
 
 
 def test_a_cluster_clusterctl_never_created_is_refused_with_the_adopt_hint(tmp_path, monkeypatch):
     monkeypatch.setenv("CLUSTERCTL_HOME", str(tmp_path / "home"))
     config = kubeconfig(tmp_path / "config")
-    with pytest.raises(WrongCluster) as err:
-        identity.verify(config, "kind-dev", "x")
-    assert "--adopt" in err.value.hint
+    refusal = identity.compare(config, "kind-dev", port_moves=False).refusal
+    assert "--adopt" in refusal.hint
 
 
 def test_ca_from_a_file_and_plain_http(tmp_path):

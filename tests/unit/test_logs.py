@@ -12,7 +12,7 @@ from clusterctl.errors import BadInput, ClusterctlError
 from clusterctl.logs import LogOptions, select, show_logs, targets
 from clusterctl.runner import Result
 from clusterctl.waiter import Workload
-from tests.fakes import FakeAPI, FakeRunner, make_profile
+from tests.fakes import FakeAPI, FakeRunner, make_profile, stamp_as_created
 
 
 def deployment(name, image, sidecar=None):
@@ -28,7 +28,8 @@ def pod(name, app, containers, created="2026-01-01T00:00:00Z"):
 
 
 @pytest.fixture
-def world(tmp_path):
+def world(tmp_path, monkeypatch):
+    monkeypatch.setenv("CLUSTERCTL_HOME", str(tmp_path / "home"))
     manifest = tmp_path / "app.yaml"
     manifest.write_text("---\n".join(yaml.safe_dump(d) for d in [
         deployment("bff", "ghcr.io/o/bff:dev", sidecar="envoy:1.30"),
@@ -46,6 +47,7 @@ def world(tmp_path):
     runner = FakeRunner()
     out = io.StringIO()
     ctx = Context(profile, runner, Console(out=out, err=io.StringIO()), lambda k, c: api)
+    stamp_as_created(ctx, api)
     return ctx, runner, api, out
 
 

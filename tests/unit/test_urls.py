@@ -13,7 +13,7 @@ from clusterctl.context import Context
 from clusterctl.profile.model import KindSettings, PortMapping
 from clusterctl.runner import Result
 from clusterctl.urls import collect, show_urls
-from tests.fakes import FakeAPI, FakeRunner, make_profile
+from tests.fakes import FakeAPI, FakeRunner, make_profile, stamp_as_created
 
 SERVICES = "/api/v1/namespaces/shop/services"
 
@@ -132,17 +132,19 @@ def test_minikube_tunnel_gives_its_first_url_and_is_stopped(tmp_path):
     assert "works only while `minikube service web -n shop -p dev` runs" in point.note
 
 
-def test_text_and_json_output(tmp_path):
-    runner = FakeRunner().expect("kind", "get", "clusters", stdout="dev\n")
+def test_text_and_json_output(tmp_path, monkeypatch):
+    monkeypatch.setenv("CLUSTERCTL_HOME", str(tmp_path / "home"))
+    runner = FakeRunner().kind_cluster()
     ctx, out = world(tmp_path, mappings=[PortMapping(30080, 8080)], runner=runner,
                      declared=[service("web"), service("api", ports=((81, 30081),))])
+    stamp_as_created(ctx, ctx.api)
     assert show_urls(ctx, as_json=False) == 0
     assert out.getvalue().splitlines()[:3] == [
         "NAMESPACE  SERVICE  TYPE      PORT      URL",
         "shop       web      NodePort  80:30080  http://127.0.0.1:8080",
         "shop       api      NodePort  81:30081  -"]
     assert out.getvalue().splitlines()[3].startswith("note: api port 81: nodePort 30081 is not mapped")
-    runner.expect("kind", "get", "clusters", stdout="dev\n")
+    runner.kind_cluster()
     out.truncate(0), out.seek(0)
     show_urls(ctx, as_json=True)
     doc = json.loads(out.getvalue())

@@ -32,7 +32,10 @@ class ApiServer:
         self._log_lock = threading.Lock()
         opts.state_dir.mkdir(parents=True, exist_ok=True)
         self._requests_log = open(opts.state_dir / "requests.log", "a", buffering=1)
-        self.httpd = _HTTPServer(("127.0.0.1", 0), _Handler, _tls_context(opts.tls_dir))
+        self._listen(0)
+
+    def _listen(self, port: int) -> None:
+        self.httpd = _HTTPServer(("127.0.0.1", port), _Handler, _tls_context(self.opts.tls_dir))
         self.httpd.api = self
         self._thread = threading.Thread(target=self.httpd.serve_forever, name="bed-apiserver",
                                         kwargs={"poll_interval": 0.2}, daemon=True)
@@ -48,6 +51,17 @@ class ApiServer:
 
     def start(self) -> None:
         self._thread.start()
+
+    def suspend(self) -> None:
+        """The node container stopped: nothing listens any more (connection refused)."""
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self._thread.join(timeout=5)
+
+    def resume(self, port: int) -> None:
+        """The node container started again: listen on `port` (0: a new one, as `127.0.0.1::8443`)."""
+        self._listen(port)
+        self.start()
 
     def stop(self) -> None:
         self.stopping.set()

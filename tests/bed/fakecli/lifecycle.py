@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import shutil
 import time
+from pathlib import Path
 
-from . import docker, proc, tlsgen
+from . import docker, nodes, proc, tlsgen
 from .kubeconfig import Entry
 from .state import Cluster
 
@@ -22,14 +23,17 @@ def served_version(requested: str | None) -> str:
     return DEFAULT_K8S
 
 
-def provision(cluster: Cluster, record: dict) -> int:
-    """State dir, certificates, cluster.json, then the detached control plane."""
+def provision(cluster: Cluster, record: dict, ca_dir: Path | None = None) -> int:
+    """State dir, certificates (signed by the CA in ca_dir, if given), cluster.json, node containers,
+    then the detached control plane."""
     if cluster.dir.exists():
         shutil.rmtree(cluster.dir)  # debris of a create that died half-way
     cluster.dir.mkdir(parents=True)
-    record = {**record, "created": time.time(), "stopped": False}
+    record = {**record, "created": time.time()}
     cluster.save_record(record)
-    tlsgen.generate(cluster.tls_dir)
+    tlsgen.generate(cluster.tls_dir, ca_dir)
+    roles = record.get("roles") or ["control-plane"] + ["worker"] * (len(record["nodes"]) - 1)
+    nodes.create(cluster, roles)
     return start(cluster)
 
 
@@ -37,12 +41,14 @@ def start(cluster: Cluster) -> int:
     record = cluster.record()
     argv = proc.controlplane_argv(cluster, record["nodes"], record["k8sVersion"],
                                   record.get("nodeCpu"), record.get("nodeMemory"))
+    argv += ["--node-container", nodes.containers(cluster)[0]]
     return proc.launch(cluster, argv)
 
 
 def destroy(cluster: Cluster) -> None:
     proc.stop(cluster)
     docker.remove_labelled(cluster.name, str(cluster.dir))
+    nodes.remove(cluster)
     shutil.rmtree(cluster.dir, ignore_errors=True)
 
 

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
-from . import kubeconfig, lifecycle, minikube_query, minikube_start, proc, releases
+from . import kubeconfig, lifecycle, minikube_query, minikube_start, releases
+from . import nodes as node_containers
 from .flags import Flag, FlagError, parse
 from .mkout import DELETE_STEPS, STOP_STEPS, Exit, Out, go_json
-from .state import Cluster, cluster_names, read_json, write_json_atomic
+from .state import Cluster, cluster_names, minikube_home, read_json, write_json_atomic
 
 COMMIT = "c93a4cb9311efc66b90d33ea03f75f2c4120e9b0"
 PROFILE = Flag("profile", "p", "str", "")
@@ -51,13 +51,6 @@ def _words(argv: list[str]) -> list[str]:
         elif not tok.startswith("-"):
             words.append(tok)
     return words
-
-
-def minikube_home() -> Path:
-    home = os.environ.get("MINIKUBE_HOME")
-    if not home:
-        return Path.home() / ".minikube"
-    return Path(home) if Path(home).name == ".minikube" else Path(home) / ".minikube"
 
 
 def active_profile() -> str:
@@ -119,8 +112,7 @@ def cmd_stop(opts, out: Out) -> int:
     nodes = cluster.nodes()
     for node in nodes:
         out.step("Stopping", f'Stopping node "{node}"  ...', "Stopping")
-    proc.stop(cluster)
-    cluster.save_record({**cluster.record(), "stopped": True})
+    node_containers.stop(cluster)  # the API follows: it stops answering, and moves at the next start
     if not opts["keep-context-active"]:
         kubeconfig.update(kubeconfig.minikube_path(), lambda cfg: kubeconfig.remove(cfg, cluster.name),
                           backoff=kubeconfig.MINIKUBE_LOCK_BACKOFF, create=False)

@@ -11,14 +11,14 @@ from pathlib import Path
 from tests.bed.kubelet import nodestatus
 from tests.bed.kubelet.docker import Docker as KubeletDocker
 
-from . import apiclient, docker, images, kubeconfig, proc, releases
+from . import apiclient, docker, images, kubeconfig, nodes, proc, releases
 from .mkout import Exit, Out, go_json
 from .state import Cluster
 
 
 
 def _up(cluster: Cluster) -> bool:
-    return not cluster.record().get("stopped") and proc.running(cluster)
+    return proc.running(cluster) and nodes.running(cluster)
 
 
 def node_statuses(cluster: Cluster) -> list[dict]:

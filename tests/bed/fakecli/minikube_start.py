@@ -6,9 +6,10 @@ import re
 from pathlib import Path
 
 from . import apiclient, docker, kubeconfig, lifecycle, proc, releases
+from . import nodes as node_containers
 from .flags import Flag, FlagError, go_duration
 from .mkout import Out
-from .state import Cluster
+from .state import Cluster, minikube_home
 
 NODE_DOCKER = "28.4.0"  # the docker inside kicbase v0.0.50
 FLAGS = [Flag("driver", "d", "str", ""), Flag("vm-driver", None, "str", ""),
@@ -100,7 +101,8 @@ def _create(cluster: Cluster, opts, out: Out) -> None:
         "flavor": "minikube", "name": cluster.name, "nodes": nodes, "k8sVersion": version,
         "driver": "docker", "cpus": cpus, "memory": memory,
         "containerRuntime": opts["container-runtime"] or "docker",
-        "keepContext": opts["keep-context"], "nodeCpu": cpus, "nodeMemory": f"{memory}Mi"})
+        "keepContext": opts["keep-context"], "nodeCpu": cpus, "nodeMemory": f"{memory}Mi"},
+        ca_dir=minikube_home())  # localpath.CACert(): one CA for every profile of this MINIKUBE_HOME
     out.step("Docker", f"Preparing Kubernetes {version} on Docker {NODE_DOCKER} ...",
              "Preparing Kubernetes")
     out.step("SubStep", "Generating certificates and keys ...", "Generating certificates")
@@ -115,14 +117,15 @@ def _restart(cluster: Cluster, record: dict, out: Out) -> None:
     out.step("ThumbsUp", f'Starting "{cluster.name}" primary control-plane node in '
                          f'"{cluster.name}" cluster', "Starting Node")
     out.step("Pulling", "Pulling base image v0.0.50 ...", "Pulling Base Image")
-    if proc.running(cluster):
+    if proc.running(cluster) and node_containers.running(cluster):
         out.step("Running", f'Updating the running docker "{cluster.name}" container ...',
                  "Running on Localhost")
     else:
         out.step("Restarting", f'Restarting existing docker container for "{cluster.name}" ...',
                  "Running on Localhost")
-        cluster.save_record({**record, "stopped": False})
-        _await(cluster, lifecycle.start(cluster), out)
+        if not node_containers.running(cluster):
+            node_containers.start(cluster)  # `127.0.0.1::8443`: docker publishes the API on a new host port
+        _await(cluster, proc.recorded_pid(cluster) if proc.running(cluster) else lifecycle.start(cluster), out)
     out.step("Docker", f"Preparing Kubernetes {record['k8sVersion']} on Docker {NODE_DOCKER} ...",
              "Preparing Kubernetes")
 

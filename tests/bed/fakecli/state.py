@@ -16,6 +16,14 @@ def bed_home() -> Path:
     return Path(os.environ.get("CLUSTERCTL_BED_HOME") or REPO_ROOT / ".bed" / "home").resolve()
 
 
+def minikube_home() -> Path:
+    """localpath.MiniPath: $MINIKUBE_HOME (its .minikube), else ~/.minikube."""
+    home = os.environ.get("MINIKUBE_HOME")
+    if not home:
+        return Path.home() / ".minikube"
+    return Path(home) if Path(home).name == ".minikube" else Path(home) / ".minikube"
+
+
 def read_json(path: Path):
     try:
         return json.loads(path.read_text())

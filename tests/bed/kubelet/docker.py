@@ -55,8 +55,9 @@ class Docker:
         if ids:
             self.run("rm", "-f", *ids)
 
-    def ids_with_label(self, label: str) -> list[str]:
-        res = self.run("ps", "-aq", "--no-trunc", "--filter", f"label={label}")
+    def ids_with_label(self, *labels: str) -> list[str]:
+        """Containers carrying every one of `labels` (KEY or KEY=VALUE)."""
+        res = self.run("ps", "-aq", "--no-trunc", *(a for label in labels for a in ("--filter", f"label={label}")))
         return res.out.split()
 
     def image_info(self, ref: str) -> dict | None:

@@ -14,7 +14,7 @@ from .dockerevents import ExitWatcher
 from .images import ImageManager, NodeImages
 from .nodestatus import NodeImageStatus
 from .podworker import PodWorker
-from .runspec import CLUSTER_LABEL
+from .runspec import CLUSTER_LABEL, STATE_DIR_LABEL
 from .starter import Starter
 
 log = logging.getLogger("bed.kubelet")
@@ -45,7 +45,8 @@ class Kubelet:
         self.starter = Starter(self)
         self.ready_log = ReadyLog(Path(opts.state_dir) / "pod-ready.log")
         self.allocatable = {"cpu": opts.node_cpu, "memory": opts.node_memory}
-        self.label = f"{CLUSTER_LABEL}={opts.name}"
+        self.label = f"{STATE_DIR_LABEL}={opts.state_dir}"  # not the name: another bed's cluster may share it
+        self._pods = (CLUSTER_LABEL, self.label)  # pod containers; the node containers have no CLUSTER_LABEL
         self._workers: dict[str, PodWorker] = {}
         self._lock = threading.Lock()
         self._pod_ips = {n: itertools.cycle(range(2, 255)) for n in opts.nodes}
@@ -55,7 +56,7 @@ class Kubelet:
         self._thread = threading.Thread(target=self._run, name="bed-kubelet", daemon=True)
 
     def start(self) -> None:
-        self.docker.remove(self.docker.ids_with_label(self.label))  # left by a killed run
+        self.docker.remove(self.docker.ids_with_label(*self._pods))  # left by a killed run
         self._exits.start()
         self.image_status.start()
         for pod in self.store.list("v1", "Pod"):
@@ -74,7 +75,7 @@ class Kubelet:
             w.join(timeout=10)
         self._exits.stop()
         self.image_status.stop()
-        self.docker.remove(self.docker.ids_with_label(self.label))
+        self.docker.remove(self.docker.ids_with_label(*self._pods))
         self.store.unsubscribe(self._events)
 
     def forget(self, worker: PodWorker) -> None:

@@ -15,6 +15,7 @@ from .env import expand
 from .images import Image
 
 CLUSTER_LABEL = "clusterctl-bed.cluster"
+STATE_DIR_LABEL = "clusterctl-bed.state-dir"  # beds share one engine: a cluster's name is not unique there
 
 
 def container_name(pod: dict, container: str, attempt: int) -> str:
@@ -28,6 +29,7 @@ def run_argv(opts, pod: dict, container: dict, image: Image, attempt: int,
     argv = ["run", "-d", "--name", container_name(pod, container["name"], attempt),
             "--network", "none", "--hostname", meta["name"][:63],
             "--label", f"{CLUSTER_LABEL}={opts.name}",
+            "--label", f"{STATE_DIR_LABEL}={opts.state_dir}",
             "--label", f"io.kubernetes.pod.name={meta['name']}",
             "--label", f"io.kubernetes.pod.namespace={meta['namespace']}",
             "--label", f"io.kubernetes.pod.uid={meta['uid']}",

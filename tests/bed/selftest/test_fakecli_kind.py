@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
 import yaml
 
+from tests.bed.fakecli import nodes
 from tests.bed.fakecli.proc import alive
 
 pytestmark = pytest.mark.integration
@@ -207,3 +209,36 @@ def test_tuning_variables_reach_the_control_plane(bed_env):
     cpu = bed_env.kubectl("get", "node", "tuned-control-plane", "-o",
                           "jsonpath={.status.capacity.cpu}")
     assert cpu.stdout == "3"
+
+
+def _answers(world, context: str) -> bool:
+    return world.kubectl("get", "--raw", "/version", "--context", context, timeout=30).returncode == 0
+
+
+def _until(condition, timeout: float = 30) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
+def test_stopped_nodes_stay_listed_and_their_api_comes_back_on_the_same_port(bed_env):
+    _create(bed_env, "dev")
+    server = yaml.safe_load(bed_env.kubeconfig.read_text())["clusters"][0]["cluster"]["server"]
+    cluster = bed_env.cluster("kind", "dev")
+    listed = bed_env.run(["docker", "ps", "-a", "--filter", "label=io.x-k8s.kind.cluster=dev",
+                          "--filter", f"label=clusterctl-bed.state-dir={cluster.dir}", "--format", "{{.Names}}"])
+    assert listed.stdout.split() == nodes.containers(cluster)
+
+    assert bed_env.run(["docker", "stop", *nodes.containers(cluster)]).returncode == 0
+    assert _until(lambda: not _answers(bed_env, "kind-dev"))
+    assert bed_env.kind("get", "clusters").stdout == "dev\n"  # kind reads `docker ps -a`
+
+    assert bed_env.run(["docker", "start", *nodes.containers(cluster)]).returncode == 0
+    assert _until(lambda: _answers(bed_env, "kind-dev"))
+    assert yaml.safe_load(bed_env.kubeconfig.read_text())["clusters"][0]["cluster"]["server"] == server
+    names = nodes.containers(cluster)
+    bed_env.kind("delete", "cluster", "--name", "dev")
+    assert bed_env.run(["docker", "ps", "-aq", "--filter", f"name={names[0]}"]).stdout == ""

@@ -99,14 +99,32 @@ def test_status_after_the_control_plane_dies(bed_env):
     assert bed_env.minikube("status", "-p", "dev").returncode == 7
 
 
-def test_stop_removes_the_context_and_start_restarts(bed_env):
+def _server(world, name: str) -> str:
+    config = yaml.safe_load(world.kubeconfig.read_text())
+    return next(c["cluster"]["server"] for c in config["clusters"] if c["name"] == name)
+
+
+def test_stop_removes_the_context_and_start_restarts_on_a_new_port(bed_env):
     _start(bed_env, "dev")
+    first = _server(bed_env, "dev")
+    bed_env.kubectl("create", "configmap", "kept", "--context", "dev")
     bed_env.minikube("stop", "-p", "dev")
     config = yaml.safe_load(bed_env.kubeconfig.read_text())
     assert (config["contexts"], config["current-context"]) == ([], "")
     again = _start(bed_env, "dev")
     assert 'Restarting existing docker container for "dev" ...\n' in again.stdout
     assert bed_env.minikube("status", "-p", "dev").returncode == 0
+    assert _server(bed_env, "dev") != first  # published as 127.0.0.1::8443: docker picks a new port
+    assert bed_env.kubectl("get", "configmap", "kept", "--context", "dev").returncode == 0  # etcd kept it
+
+
+def test_profiles_of_one_minikube_home_share_a_ca(bed_env):
+    _start(bed_env, "one")
+    _start(bed_env, "two")
+    config = yaml.safe_load(bed_env.kubeconfig.read_text())
+    cas = {c["name"]: c["cluster"]["certificate-authority-data"] for c in config["clusters"]}
+    assert cas["one"] == cas["two"]
+    assert _server(bed_env, "one") != _server(bed_env, "two")
 
 
 def test_multi_node_status_is_an_array(bed_env):

@@ -19,7 +19,7 @@ from tests.bed.kubelet.images import Image, ImageError, ImageManager
 
 pytestmark = pytest.mark.integration
 
-OPTS = SimpleNamespace(name="unit")
+OPTS = SimpleNamespace(name="unit", state_dir="/bed/kind/unit")
 IMAGE = Image("docker.io/library/app:1", "sha256:" + "a" * 64, "sha256:" + "a" * 64)
 
 
@@ -79,6 +79,7 @@ def test_run_argv_maps_the_container_spec_without_any_variable_value():
     assert argv[:4] == ["run", "-d", "--name", "k8s_app_web-1_shop_u-1_2"]
     joined = " ".join(argv)
     for expected in ("--network none", "--label clusterctl-bed.cluster=unit",
+                     "--label clusterctl-bed.state-dir=/bed/kind/unit",
                      "--label io.kubernetes.pod.uid=u-1", "--env-file /tmp/env-file", "-e CERT",
                      "--memory 67108864 --memory-swap 67108864", "--cpus 0.5",
                      "--user 1000:3000", "--workdir /srv"):
