@@ -26,6 +26,8 @@ from tests.bed.fakecli.state import REPO_ROOT, Cluster
 
 FAST = {"CLUSTERCTL_BED_READY_AFTER": "0.2", "CLUSTERCTL_BED_BACKOFF_BASE": "0.2"}
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
+# The bed runs as root, where minikube start needs --force (DRV_AS_ROOT, exit 57).
+AS_ROOT_FORCE = ("--force",) if os.getuid() == 0 else ()
 
 
 @dataclass
@@ -87,10 +89,9 @@ class Project:
                 timeout: str = "60s", **overrides) -> Path:
         """profile.yaml; `overrides` replace top-level keys (`cluster`, `shipping`, `secrets`, ...)."""
         cluster = {"name": self.name, "driver": self.driver}
-        if self.driver == "minikube" and os.getuid() == 0:
-            # The bed runs as root, where minikube needs --force (DRV_AS_ROOT) and clusterctl passes it
-            # only when the profile says so (tests/integration/test_minikube_root.py).
-            cluster["minikube"] = {"extraArgs": ["--force"]}
+        if self.driver == "minikube" and AS_ROOT_FORCE:
+            # clusterctl passes --force only when the profile says so (tests/integration/test_minikube_root.py).
+            cluster["minikube"] = {"extraArgs": list(AS_ROOT_FORCE)}
         body = {
             "apiVersion": "clusterctl.dev/v1alpha1",
             "kind": "Profile",

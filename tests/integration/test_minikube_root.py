@@ -31,7 +31,7 @@ def test_up_as_root_is_refused_in_preflight_with_the_fix(bed_env, app):
     error = report["error"]
     assert error["kind"] == "bad-input" and "root" in error["message"] and "DRV_AS_ROOT" in error["message"]
     assert "--force" in error["hint"] and "cluster.minikube.extraArgs" in error["hint"]
-    assert [s["name"] for s in report["steps"]] == ["preflight"] and step(report, "preflight")["status"] == "failed"
+    assert [s["name"] for s in report["steps"]] == ["lint", "preflight"] and step(report, "preflight")["status"] == "failed"
     assert not app.cluster(bed_env).dir.exists() and app.local_images() == {}
 
 

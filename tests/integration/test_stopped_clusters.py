@@ -11,7 +11,7 @@ from __future__ import annotations
 import yaml
 
 from tests.bed.fakecli import nodes
-from tests.integration.project import deployment, fresh_project, step, workload
+from tests.integration.project import AS_ROOT_FORCE, deployment, fresh_project, step, workload
 
 
 def _server(bed_env, context: str) -> str | None:
@@ -44,7 +44,7 @@ def test_minikube_stopped_and_started_by_hand_keeps_its_identity_and_down_delete
 
         assert bed_env.minikube("stop", "-p", "mkmove").returncode == 0
         assert _server(bed_env, "mkmove") is None  # minikube stop removes the context
-        assert bed_env.minikube("start", "-p", "mkmove").returncode == 0
+        assert bed_env.minikube("start", "-p", "mkmove", *AS_ROOT_FORCE).returncode == 0
         moved = _server(bed_env, "mkmove")
         assert moved != first_server  # a new host port at each start
 
