@@ -30,6 +30,9 @@ BED_DIR = REPO_ROOT / ".bed"
 _SCRUBBED = ("KUBECONFIG", "KIND_CLUSTER_NAME", "KIND_EXPERIMENTAL_PROVIDER", "MINIKUBE_PROFILE",
              "MINIKUBE_HOME", "MINIKUBE_IN_STYLE", "DOCKER_CONFIG", "CLUSTERCTL_BED_FAIL_CREATE")
 
+# The bed runs as root, where minikube start needs --force (DRV_AS_ROOT, exit 57).
+AS_ROOT_FORCE = ("--force",) if os.getuid() == 0 else ()
+
 
 @dataclass(frozen=True)
 class Bed:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import json as _json  # `run` has a `json` flag
-import os
 import secrets
 import shutil
 import subprocess
@@ -21,13 +20,11 @@ from pathlib import Path
 
 import yaml
 
-from tests.bed.fixtures import BedEnv, cleanup_clusters
+from tests.bed.fixtures import AS_ROOT_FORCE, BedEnv, cleanup_clusters
 from tests.bed.fakecli.state import REPO_ROOT, Cluster
 
 FAST = {"CLUSTERCTL_BED_READY_AFTER": "0.2", "CLUSTERCTL_BED_BACKOFF_BASE": "0.2"}
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
-# The bed runs as root, where minikube start needs --force (DRV_AS_ROOT, exit 57).
-AS_ROOT_FORCE = ("--force",) if os.getuid() == 0 else ()
 
 
 @dataclass

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from tests.bed.fakecli.proc import alive
+from tests.bed.fixtures import AS_ROOT_FORCE
 
 pytestmark = pytest.mark.integration
 
@@ -19,11 +20,10 @@ ROOT = os.getuid() == 0
 AS_ROOT = ['The "docker" driver should not be used with root privileges. If you wish to continue as root, use --force.',
            "If you are running minikube within a VM, consider using --driver=none:",
            "  https://minikube.sigs.k8s.io/docs/reference/drivers/none/"]
-FORCE = ("--force",) if ROOT else ()  # the bed runs as root, where real minikube needs it
 
 
 def _start(world, profile: str, *args: str):
-    result = world.minikube("start", "-p", profile, "--driver=docker", *FORCE, *args)
+    result = world.minikube("start", "-p", profile, "--driver=docker", *AS_ROOT_FORCE, *args)
     assert result.returncode == 0, result.stderr
     return result
 
@@ -225,7 +225,7 @@ def test_restart_as_root_without_force_names_the_root_owned_cluster(bed_env):
 
 
 def test_failed_provisioning_is_guest_provision(bed_env):
-    result = bed_env.minikube("start", "-p", "dev", *FORCE, env={"CLUSTERCTL_BED_FAIL_CREATE": "1"})
+    result = bed_env.minikube("start", "-p", "dev", *AS_ROOT_FORCE, env={"CLUSTERCTL_BED_FAIL_CREATE": "1"})
     assert result.returncode == 80
     assert "X Exiting due to GUEST_PROVISION: error provisioning guest: " in result.stderr
     assert not bed_env.cluster("minikube", "dev").dir.exists()

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.bed.selftest.test_fakecli_minikube import FORCE
+from tests.bed.fixtures import AS_ROOT_FORCE
 
 pytestmark = pytest.mark.integration
 
@@ -63,7 +63,7 @@ def test_kind_image_flag_and_config_pick_the_version(bed_env, tmp_path):
 def test_minikube_default_and_kubernetes_version_flag(bed_env, release, flag, version):
     env = {"CLUSTERCTL_BED_MINIKUBE_VERSION": release}
     assert bed_env.minikube("version", "--short", env=env).stdout == f"{release}\n"
-    done = bed_env.minikube("start", "-p", "mk", *FORCE, *([flag] if flag else []), env=env)
+    done = bed_env.minikube("start", "-p", "mk", *AS_ROOT_FORCE, *([flag] if flag else []), env=env)
     assert done.returncode == 0, done.stderr
     assert f"Preparing Kubernetes {version} on Docker" in done.stdout
     assert served(bed_env, "mk") == version
