@@ -1,0 +1,40 @@
+"""The leak sweep used by the secret tests finds a planted value in each place and form it searches."""
+from __future__ import annotations
+
+import base64
+import json
+import subprocess
+import sys
+from types import SimpleNamespace
+
+from tests.integration.leaks import plant, sweep, watch_processes
+
+
+def test_each_place_and_form_is_searched(tmp_path):
+    planted = plant("API_TOKEN", tricky=True)
+    value = planted.env["API_TOKEN"]
+    home = tmp_path / "home"
+    (home / ".clusterctl").mkdir(parents=True)
+    (home / ".clusterctl" / "state.json").write_text(json.dumps({"v": value}))  # JSON-escaped
+    bed_env = SimpleNamespace(home=home, root=tmp_path, kubeconfig=home / ".kube" / "config")
+    (tmp_path / "tmp").mkdir()
+    (tmp_path / "tmp" / "key").write_text(base64.b64encode(f"planted-user:{value}".encode()).decode())
+    child = [sys.executable, "-c", "import time; time.sleep(0.5)", base64.b64encode(value.encode()).decode()]
+    with watch_processes() as seen:
+        subprocess.run(child, env={"LEAKED": value}, check=True)
+    result = SimpleNamespace(stdout="", stderr=f"error: {value}", report={"detail": value})
+
+    leaks = sweep(planted, result=result, bed_env=bed_env, processes=seen)
+
+    assert any(x.startswith("stderr: $API_TOKEN") for x in leaks)
+    assert any(x.startswith("JSON report: $API_TOKEN (JSON)") for x in leaks)
+    assert any("state.json: $API_TOKEN (JSON)" in x for x in leaks)
+    assert any("tmp/key: $API_TOKEN (base64 of user:value)" in x for x in leaks)
+    assert any(x.startswith("argv of pid") and x.endswith("$API_TOKEN (base64)") for x in leaks)
+    assert any(x.startswith("environment of pid") and x.endswith("$API_TOKEN") for x in leaks)
+
+
+def test_a_clean_run_finds_nothing(tmp_path):
+    planted = plant("API_TOKEN")
+    result = SimpleNamespace(stdout="ok", stderr="", report={"steps": []})
+    assert sweep(planted, result=result) == []
