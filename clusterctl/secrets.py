@@ -36,6 +36,15 @@ def _secret(profile: Profile, name: str, type_: str, data: dict[str, str]) -> di
             "data": {k: _b64(v) for k, v in sorted(data.items())}}
 
 
+def secret_variables(profile: Profile) -> tuple[str, ...]:
+    """Every environment variable the profile names as holding a secret: the one list that registration
+    for masking and the children's environment are both built from."""
+    names = [var for spec in profile.secrets for _, var in spec.from_env]
+    if profile.shipping.auth:
+        names.append(profile.shipping.auth.password_env)
+    return tuple(dict.fromkeys(names))
+
+
 def registry_password(profile: Profile, env: Mapping[str, str]) -> str | None:
     auth = profile.shipping.auth
     value = env.get(auth.password_env) if auth else None

@@ -77,3 +77,14 @@ def test_up_names_unset_secret_variables_before_anything_runs(tmp_path, monkeypa
     assert isinstance(report.error, BadInput) and "DB_URL" in report.error.message
     assert [(s.name, s.status) for s in report.steps] == [("lint", "done"), ("preflight", "failed")]
     assert runner.calls == []
+
+
+
+def test_secret_variables_lists_every_variable_the_profile_names_once(tmp_path):
+    from clusterctl.secrets import secret_variables
+
+    profile = replace(make_profile(tmp_path),
+                      secrets=(SecretSpec("db", from_env=(("password", "DB_PASSWORD"), ("user", "DB_USER"))),
+                               SecretSpec("api", from_env=(("key", "DB_PASSWORD"),))),
+                      shipping=Shipping("push", "ghcr.io/acme", RegistryAuth("bot", "GHCR_TOKEN"), "regcred"))
+    assert secret_variables(profile) == ("DB_PASSWORD", "DB_USER", "GHCR_TOKEN")
