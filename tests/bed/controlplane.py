@@ -11,6 +11,7 @@ import sys
 import threading
 from typing import Callable
 
+from tests.bed.apiserver import admission
 from tests.bed.apiserver.bootstrap import bootstrap
 from tests.bed.apiserver.server import ApiServer
 from tests.bed.apiserver.store import Store
@@ -25,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     stop_requested = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop_requested.set())
-    store = Store()
+    store = Store(admit=admission.with_webhooks(opts.state_dir))
     bootstrap(store, opts)
     server = ApiServer(store, opts)
     server.start()

@@ -37,3 +37,11 @@ class Invalid(Exception):
         body = details[0] if len(details) == 1 else "[" + ", ".join(details) + "]"
         self.message = f'{kind} "{name}" is invalid: {body}'
         super().__init__(self.message)
+
+
+class WebhookDenied(Exception):
+    """A validating admission webhook said no: its Status as ToStatusErr builds it (no details)."""
+
+    def __init__(self, code: int, reason: str, message: str):
+        super().__init__(message)
+        self.code, self.reason, self.message = code, reason, message

@@ -4,7 +4,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from .errors import (AlreadyExists, Conflict, Forbidden, Invalid, NamespaceTerminating, NotFound,
-                     StoreError)
+                     StoreError, WebhookDenied)
 from .resources import Resource
 
 _CAUSE_REASONS = {"Required value": "FieldValueRequired", "Invalid value": "FieldValueInvalid",
@@ -20,6 +20,8 @@ class ApiError(Exception):
     def body(self) -> dict:
         status = {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
                   "message": self.message, "reason": self.reason, "code": self.code}
+        if not self.reason:  # omitempty: a webhook's denial may carry none
+            del status["reason"]
         if self.details is not None:
             status["details"] = self.details
         return status
@@ -76,6 +78,8 @@ def namespace_conflict(name: str) -> ApiError:
 
 
 def from_store_error(exc: Exception, resource: Resource, name: str) -> ApiError:
+    if isinstance(exc, WebhookDenied):
+        return ApiError(exc.code, exc.reason, exc.message)
     if isinstance(exc, Invalid):
         return invalid(exc, resource)
     if isinstance(exc, NotFound):
@@ -119,5 +123,5 @@ def store_errors(resource: Resource, name: str | None):
     """Turn the store's exceptions into the matching Status."""
     try:
         yield
-    except (StoreError, Invalid) as exc:
+    except (StoreError, Invalid, WebhookDenied) as exc:
         raise from_store_error(exc, resource, name or "") from None

@@ -48,7 +48,42 @@ def validate(obj: dict, old: dict | None) -> Causes:
         causes += _job_template(job.get("template") or {}, "spec.jobTemplate.spec.template")
     elif kind == "Service":
         causes += _service(spec)
+    elif kind == "Secret":
+        causes += _secret_update(obj, old) + _secret(obj)
     return causes
+
+
+# ValidateSecret: the keys each type requires (kubernetes/kubernetes pkg/apis/core/validation/validation.go).
+_SECRET_KEYS = {"kubernetes.io/dockercfg": [".dockercfg"], "kubernetes.io/dockerconfigjson": [".dockerconfigjson"],
+                "kubernetes.io/tls": ["tls.crt", "tls.key"]}
+_IMMUTABLE_SET = "Forbidden: field is immutable when `immutable` is set"
+
+
+def _secret_update(obj: dict, old: dict | None) -> Causes:
+    """ValidateSecretUpdate: the type never changes; an immutable Secret keeps its data and the flag."""
+    if old is None:
+        return []
+    causes: Causes = []
+    if obj.get("type") != old.get("type"):
+        causes.append(("type", f'Invalid value: "{obj.get("type")}": field is immutable'))
+    if old.get("immutable"):
+        if not obj.get("immutable"):
+            causes.append(("immutable", _IMMUTABLE_SET))
+        if (obj.get("data") or {}) != (old.get("data") or {}):
+            causes.append(("data", _IMMUTABLE_SET))
+    return causes
+
+
+def _secret(obj: dict) -> Causes:
+    data, type_ = obj.get("data") or {}, obj.get("type")
+    if type_ == "kubernetes.io/basic-auth" and "username" not in data and "password" not in data:
+        return [("data[username]", "Required value"), ("data[password]", "Required value")]
+    if type_ == "kubernetes.io/ssh-auth" and not data.get("ssh-privatekey"):
+        return [("data[ssh-privatekey]", "Required value")]
+    if type_ == "kubernetes.io/service-account-token" and not (
+            (obj["metadata"].get("annotations") or {}).get("kubernetes.io/service-account.name")):
+        return [("metadata.annotations[kubernetes.io/service-account.name]", "Required value")]
+    return [(f"data[{key}]", "Required value") for key in _SECRET_KEYS.get(type_, []) if key not in data]
 
 
 def _name(obj: dict) -> Causes:

@@ -5,6 +5,7 @@ import http.client
 import json
 from dataclasses import dataclass
 
+from tests.bed.apiserver import admission
 from tests.bed.apiserver.bootstrap import bootstrap
 from tests.bed.apiserver.server import ApiServer
 from tests.bed.apiserver.store import Store
@@ -28,7 +29,7 @@ class Reply:
 class InProcess:
     def __init__(self, state_dir, namespace_delay: float = 0.3):
         self.opts = BedOptions(name="t", flavor="kind", state_dir=state_dir, nodes=["n1"])
-        self.store = Store(gc_delay=0.01, namespace_delay=namespace_delay)
+        self.store = Store(admission.with_webhooks(state_dir), gc_delay=0.01, namespace_delay=namespace_delay)
         bootstrap(self.store, self.opts)
         self.server = ApiServer(self.store, self.opts)
         self.server.start()

@@ -1,0 +1,95 @@
+"""Issue 22 point 2: the profile's Secrets are written so that no message can carry their data, and no
+last-applied copy of them is stored.
+
+kubectl's error for a refused client-side apply embeds the patch, whose last-applied annotation holds the
+Secret's base64 data: whenever two objects of one call are refused, or a refusal is not a lone 422
+(kubernetes/kubectl pkg/cmd/apply/apply.go, pkg/cmd/util/helpers.go @ v0.32.4; the bed reproduces both in
+tests/bed/selftest/test_secrets.py)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.integration.leaks import plant, private_tmp, sweep, watch_processes
+from tests.integration.project import Project, fresh_project, step
+
+LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
+BASIC_AUTH = "kubernetes.io/basic-auth"
+
+
+@pytest.fixture
+def project(bed_env):
+    with fresh_project(bed_env, "secrets") as made:
+        made.manifest("settings.yaml", {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "settings"},
+                                        "data": {"greeting": "hi"}})
+        yield made
+
+
+def two_secrets(type_: str = "Opaque") -> list[dict]:
+    return [{"name": "db", "type": type_, "fromEnv": {"password": "DB_PASSWORD"}},
+            {"name": "api", "type": type_, "fromEnv": {"password": "API_PASSWORD"}}]
+
+
+def leaks(planted, **places) -> list[str]:
+    """The sweep, less the children's environment: clusterctl hands every child its whole environment
+    until issue 22 point 8 lands, which is not what this point is about."""
+    return [leak for leak in sweep(planted, **places) if not leak.startswith("environment of pid")]
+
+
+def live_secret(bed_env, project: Project, name: str) -> dict:
+    got = bed_env.kubectl("get", "secret", name, "-n", project.namespace, "-o", "json", "--context", project.context)
+    assert got.returncode == 0, got.stderr
+    return json.loads(got.stdout)
+
+
+def test_a_changed_secret_type_converges_and_leaks_nothing(bed_env, project):
+    planted = plant("DB_PASSWORD", "API_PASSWORD")
+    env = {**planted.env, **private_tmp(bed_env)}
+    project.profile(images=[], secrets=two_secrets())
+    with watch_processes() as seen:
+        first = project.run(bed_env, "up", env=env)
+        assert first.code == 0, first.output
+        # Both change type: the API server refuses each (the type is immutable).
+        project.profile(images=[], secrets=two_secrets(BASIC_AUTH))
+        second = project.run(bed_env, "up", env=env)
+
+    assert leaks(planted, result=first, processes=seen) == []
+    assert leaks(planted, result=second, bed_env=bed_env, processes=seen) == []
+    assert second.code == 0, second.output
+    detail = step(second.report, "secrets")["detail"]
+    assert "db" in detail and "api" in detail and "recreated" in detail and BASIC_AUTH in detail
+    for name in ("db", "api"):
+        live = live_secret(bed_env, project, name)
+        assert live["type"] == BASIC_AUTH
+        assert LAST_APPLIED not in (live["metadata"].get("annotations") or {})
+        assert live["metadata"]["labels"]["app.kubernetes.io/managed-by"] == "clusterctl"
+
+
+DENY = [{"name": "deny-secrets.bed.local", "operations": ["UPDATE"], "resources": ["secrets"],
+         "status": {"code": 403, "reason": "Forbidden", "message": "secrets are frozen this week"}}]
+
+
+def test_an_api_denial_names_the_secret_and_passes_on_only_the_apis_message(bed_env, project):
+    before = plant("DB_PASSWORD", "API_PASSWORD")
+    project.profile(images=[], secrets=two_secrets())
+    assert project.run(bed_env, "up", env=before.env).code == 0
+    (project.cluster(bed_env).dir / "webhooks.json").write_text(json.dumps(DENY))
+    after = plant("DB_PASSWORD")
+    env = {**before.env, **after.env, **private_tmp(bed_env)}
+
+    with watch_processes() as seen:
+        denied = project.run(bed_env, "up", env=env)
+        denied_text = project.run(bed_env, "up", json=False, env=env)
+
+    assert leaks(after, result=denied, bed_env=bed_env, processes=seen) == []
+    assert leaks(after, result=denied_text) == []
+    assert leaks(before, result=denied, texts={"text run": denied_text.output}) == []
+    assert denied.code == 6, denied.output
+    error = denied.report["error"]
+    assert 'Secret "db"' in error["message"] or "secret/db" in error["message"]
+    assert 'admission webhook "deny-secrets.bed.local" denied the request: secrets are frozen this week' \
+        in error["message"]
+    assert "error when applying patch" not in denied.output and LAST_APPLIED not in denied.output
+    assert error["hint"]
+    assert step(denied.report, "secrets")["status"] == "failed"
