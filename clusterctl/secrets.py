@@ -1,7 +1,7 @@
 """Kubernetes Secrets built from the environment (and an optional .env file), in memory only.
 
-Values are registered for redaction the moment they are read, travel to kubectl on stdin, and are
-never written to disk.
+Values are registered for redaction the moment they are read, travel to the API server in a request body
+(clusterctl/steps/secrets.py), and are never written to disk.
 """
 
 from __future__ import annotations

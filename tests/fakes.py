@@ -3,6 +3,7 @@ API reader that serves canned objects."""
 
 from __future__ import annotations
 
+import copy
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,15 +96,24 @@ def kind_nodes_argv(name: str = "dev") -> tuple[str, ...]:
 
 @dataclass
 class FakeAPI:
-    """GET path -> object, or None for 404; watches see no change."""
+    """GET path -> object, or None for 404; watches see no change; writes are recorded, and those listed in
+    `refuse` raise that refusal as the real client does."""
 
     objects: dict[str, dict] = field(default_factory=dict)
     requests: list[str] = field(default_factory=list)
     pod_logs: dict[tuple[str, str, bool], str] = field(default_factory=dict)  # (pod, container, previous)
+    writes: list[tuple[str, str, dict | None]] = field(default_factory=list)  # (method, path, body)
+    refuse: dict[tuple[str, str], Exception] = field(default_factory=dict)  # (method, path) -> Refused
 
     def get(self, path: str, query: dict | None = None) -> dict | None:
         self.requests.append(path)
         return self.objects.get(path)
+
+    def write(self, method: str, path: str, body: dict | None = None) -> dict:
+        self.writes.append((method, path, copy.deepcopy(body)))
+        if (method, path) in self.refuse:
+            raise self.refuse[(method, path)]
+        return copy.deepcopy(body) or {}
 
     def logs(self, namespace: str, pod: str, container: str, previous: bool, tail: int) -> str:
         return self.pod_logs.get((pod, container, previous), "")

@@ -16,6 +16,17 @@ UNREACHABLE_HINT = ("is the cluster running? `clusterctl status` shows it; `clus
                     "or minikube cluster again and keeps what it holds")
 
 
+FIELD_MANAGER = "clusterctl"
+
+
+class Refused(Exception):
+    """The API server refused a write: its Status, never the request or response body."""
+
+    def __init__(self, code: int, reason: str, message: str):
+        super().__init__(message)
+        self.code, self.reason, self.message = code, reason, message
+
+
 class KubeAPI:
     def __init__(self, kubeconfig: Path, context: str):
         from kubernetes import config  # deferred: costs ~0.4 s to import
@@ -26,22 +37,29 @@ class KubeAPI:
         except Exception as exc:  # the client raises ConfigException or plain errors for a bad kubeconfig
             raise ApiUnreachable(f"cannot use context {context!r} from {kubeconfig}: {exc}")
 
-    def _call(self, path: str, query: dict | None = None, timeout: float | None = 30):
-        """The raw urllib3 response (unread), or None for 404."""
+    def _send(self, method: str, path: str, query: dict | None = None, body: dict | None = None,
+              timeout: float | None = 30):
+        """The raw urllib3 response (unread), whatever its status."""
         from kubernetes.client.exceptions import ApiException
         from urllib3.exceptions import HTTPError
 
+        headers = {"Accept": "application/json", **({"Content-Type": "application/json"} if body is not None else {})}
         try:
-            method, url, headers, _, _ = self._client.param_serialize(
-                "GET", path, query_params=list((query or {}).items()),
-                header_params={"Accept": "application/json"}, auth_settings=["BearerToken"])
-            response = self._client.call_api(method, url, header_params=headers, _request_timeout=timeout).response
+            method, url, headers, body, _ = self._client.param_serialize(
+                method, path, query_params=list((query or {}).items()), header_params=headers, body=body,
+                auth_settings=["BearerToken"])
+            return self._client.call_api(method, url, header_params=headers, body=body,
+                                         _request_timeout=timeout).response
         except ApiException as exc:  # TLS failures surface as status 0
             raise ApiUnreachable(f"the API server of context {self.context!r} refused the connection: {exc.reason}")
         except (HTTPError, OSError) as exc:
             raise ApiUnreachable(f"the API server of context {self.context!r} ({self._client.configuration.host}) "
                                  f"does not answer: {_short(exc)}",
                                  hint=UNREACHABLE_HINT)
+
+    def _call(self, path: str, query: dict | None = None, timeout: float | None = 30):
+        """The raw urllib3 response (unread) of a GET, or None for 404."""
+        response = self._send("GET", path, query, timeout=timeout)
         if response.status == 404:
             response.release_conn()
             return None
@@ -49,6 +67,21 @@ class KubeAPI:
             body = response.data.decode("utf-8", "replace")
             raise ApiUnreachable(f"GET {path} failed: {response.status} {_status_message(body)}")
         return response
+
+    def write(self, method: str, path: str, body: dict | None = None) -> dict:
+        """POST, PUT or DELETE, as field manager clusterctl: the object the server answers.
+
+        A refusal raises Refused with the Status's code, reason and message only: the request carries the
+        object (a Secret's data), and neither it nor a response body is ever passed on."""
+        query = {"fieldManager": FIELD_MANAGER} if method in ("POST", "PUT") else None
+        response = self._send(method, path, query, body)
+        try:
+            data = response.data
+        finally:
+            response.release_conn()
+        if response.status >= 400:
+            raise Refused(response.status, *_status_fields(data, response.reason or ""))
+        return json.loads(data)
 
     def get(self, path: str, query: dict | None = None) -> dict | None:
         response = self._call(path, query)
@@ -89,6 +122,17 @@ def _status_message(body: str) -> str:
         return json.loads(body).get("message", body)
     except ValueError:
         return body[:200]
+
+
+def _status_fields(data: bytes, phrase: str) -> tuple[str, str]:
+    """(reason, message) of a Status body; anything else (a proxy's page, say) is named by its HTTP phrase."""
+    try:
+        status = json.loads(data)
+    except ValueError:
+        status = None
+    if not isinstance(status, dict) or status.get("kind") != "Status":
+        return "", phrase or "refused"
+    return str(status.get("reason") or ""), str(status.get("message") or status.get("reason") or phrase)
 
 
 def _short(exc: BaseException) -> str:
