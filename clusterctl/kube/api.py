@@ -61,6 +61,9 @@ class KubeAPI:
         """The raw urllib3 response (unread) of a GET, or None for 404."""
         response = self._send("GET", path, query, timeout=timeout)
         if response.status == 404:
+            # Read to the end first: a pooled connection with the body still unread hands it to the next
+            # request as its status line (a POST, which urllib3 does not retry, then fails).
+            response.drain_conn()
             response.release_conn()
             return None
         if response.status >= 400:
