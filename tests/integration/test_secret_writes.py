@@ -94,3 +94,28 @@ def test_an_api_denial_names_the_secret_and_passes_on_only_the_apis_message(bed_
     assert '"deny-secrets.bed.local" denied the request' in denied_text.output
     assert "error when applying patch" not in denied.output and LAST_APPLIED not in denied.output
     assert step(denied.report, "secrets")["status"] == "failed"
+
+
+def test_a_secret_an_older_clusterctl_applied_loses_its_last_applied_copy(bed_env, project):
+    planted = plant("DB_PASSWORD", "API_PASSWORD")
+    project.profile(images=[], secrets=two_secrets())
+    plan = project.run(bed_env, "up", "--dry-run", env=planted.env)
+    assert plan.code == 0, plan.output
+    assert leaks(planted, result=plan) == []
+    assert f"write Secret {project.namespace}/db (Opaque; keys password;" in plan.stdout
+    assert project.run(bed_env, "up", env=planted.env).code == 0
+    # What clusterctl before this change did: `kubectl apply` of the same Secret, labels and all.
+    old = live_secret(bed_env, project, "db")
+    old["metadata"] = {k: old["metadata"][k] for k in ("name", "namespace", "labels")}
+    applied = bed_env.kubectl("apply", "-f", "-", "--context", project.context, input=json.dumps(old))
+    assert applied.returncode == 0, applied.stderr
+    assert LAST_APPLIED in live_secret(bed_env, project, "db")["metadata"]["annotations"]
+
+    again = project.run(bed_env, "up", env=planted.env)
+
+    assert again.code == 0, again.output
+    assert step(again.report, "secrets")["detail"] == "secret/db updated"
+    now = live_secret(bed_env, project, "db")
+    assert LAST_APPLIED not in (now["metadata"].get("annotations") or {})
+    assert now["data"] == old["data"] and now["metadata"]["labels"] == old["metadata"]["labels"]
+    assert step(project.run(bed_env, "up", env=planted.env).report, "secrets")["status"] == "skipped"
