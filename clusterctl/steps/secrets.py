@@ -82,7 +82,8 @@ def _stale(doc: dict, live: dict | None) -> bool:
 
 def _write(ctx, doc: dict, live: dict | None) -> str:
     meta = doc["metadata"]
-    item, collection = paths.item("Secret", meta["namespace"], meta["name"]), paths.collection("Secret", meta["namespace"])
+    collection = paths.collection("Secret", meta["namespace"])
+    item = f"{collection}/{meta['name']}"
     if live is None:
         _send(ctx, meta, "POST", collection, doc)
         return f"secret/{meta['name']} created"

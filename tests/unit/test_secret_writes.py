@@ -108,50 +108,43 @@ def test_a_secret_gone_before_its_delete_is_still_created(world):
     assert [m for m, _, _ in api.writes] == ["DELETE", "POST"]
 
 
-def no_value_in(error: ApplyRejected) -> None:
-    for text in (error.message, error.hint):
+def refused(world, secret: dict, method: str, path: str, refusal: Refused) -> ApplyRejected:
+    """The step's error when the live Secret is `secret` and the API refuses `method path`; it never holds
+    the value, raw or base64."""
+    ctx, api, _ = world
+    api.objects[ITEM] = secret
+    api.refuse[(method, path)] = refusal
+    with pytest.raises(ApplyRejected) as raised:
+        converge(ctx)
+    for text in (raised.value.message, raised.value.hint):
         assert VALUE not in text and B64 not in text
+    return raised.value
 
 
 def test_a_refusal_names_the_secret_and_carries_only_the_apis_message(world):
-    ctx, api, _ = world
-    api.objects[ITEM] = live(data="b2xk")
-    api.refuse[("PUT", ITEM)] = Refused(403, "Forbidden", 'admission webhook "deny.example" denied the request: no')
+    error = refused(world, live(data="b2xk"), "PUT", ITEM,
+                    Refused(403, "Forbidden", 'admission webhook "deny.example" denied the request: no'))
 
-    with pytest.raises(ApplyRejected) as refused:
-        converge(ctx)
-
-    assert refused.value.message == ('the API server refused Secret shop/db: admission webhook "deny.example" '
-                                     "denied the request: no")
-    assert refused.value.hint.startswith("fix what the API server names (secret 'db' in the profile")
-    assert refused.value.exit_code == 6
-    no_value_in(refused.value)
+    assert error.message == ('the API server refused Secret shop/db: admission webhook "deny.example" denied the '
+                             "request: no")
+    assert error.hint.startswith("fix what the API server names (secret 'db' in the profile")
+    assert error.exit_code == 6
 
 
 def test_an_immutable_secret_gets_the_command_that_deletes_it(world):
-    ctx, api, _ = world
-    api.objects[ITEM] = live(data="b2xk", immutable=True)
-    api.refuse[("PUT", ITEM)] = Refused(422, "Invalid", 'Secret "db" is invalid: data: Forbidden: field is '
-                                        "immutable when `immutable` is set")
+    error = refused(world, live(data="b2xk", immutable=True), "PUT", ITEM,
+                    Refused(422, "Invalid", 'Secret "db" is invalid: data: Forbidden: field is immutable when '
+                            "`immutable` is set"))
 
-    with pytest.raises(ApplyRejected) as refused:
-        converge(ctx)
-
-    assert api.writes[0][2]["immutable"] is True  # kept: dropping it is refused too
-    assert "`kubectl --context kind-dev -n shop delete secret db`" in refused.value.hint
-    no_value_in(refused.value)
+    assert world[1].writes[0][2]["immutable"] is True  # kept: dropping it is refused too
+    assert "`kubectl --context kind-dev -n shop delete secret db`" in error.hint
 
 
 def test_a_refused_create_after_the_delete_says_the_secret_is_gone(world):
-    ctx, api, _ = world
-    api.objects[ITEM] = live(type_="Opaque")
-    api.refuse[("POST", COLLECTION)] = Refused(403, "Forbidden", "exceeded quota: q")
+    error = refused(world, live(type_="Opaque"), "POST", COLLECTION, Refused(403, "Forbidden", "exceeded quota: q"))
 
-    with pytest.raises(ApplyRejected) as refused:
-        converge(ctx)
-
-    assert refused.value.message == ("Secret shop/db was deleted to change its type, and the API server refused "
-                                     "to create it again: exceeded quota: q")
+    assert error.message == ("Secret shop/db was deleted to change its type, and the API server refused to create "
+                             "it again: exceeded quota: q")
 
 
 def test_the_plan_names_each_write_and_no_value(world):

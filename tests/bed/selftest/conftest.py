@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.bed.selftest.apiclient import InProcess
+
 REPO = Path(__file__).resolve().parents[3]
 KUBECTL = "/usr/bin/kubectl"
 
@@ -116,3 +118,11 @@ def bed(request, tmp_path_factory):
     yield Bed(info["url"], state_dir, kubeconfig, home, tls_dir)
     assert stop_controlplane(proc) == 0
     assert not (state_dir / "apiserver.json").exists()
+
+
+@pytest.fixture
+def api(tmp_path):
+    """An in-process API server (no controllers), driven with raw requests."""
+    server = InProcess(tmp_path / "state")
+    yield server
+    server.close()

@@ -6,20 +6,12 @@ import time
 
 import pytest
 
-from tests.bed.selftest.apiclient import InProcess
 
 pytestmark = pytest.mark.integration
 
 DEPLOYS = "/apis/apps/v1/namespaces/default/deployments"
 PODS = "/api/v1/namespaces/default/pods"
 SMP = "application/strategic-merge-patch+json"
-
-
-@pytest.fixture
-def api(tmp_path):
-    server = InProcess(tmp_path / "state")
-    yield server
-    server.close()
 
 
 def deployment(name="web", labels=None):

@@ -9,18 +9,9 @@ import json
 
 import pytest
 
-from tests.bed.selftest.apiclient import InProcess
-
 pytestmark = pytest.mark.integration
 
 SECRETS = "/api/v1/namespaces/default/secrets"
-
-
-@pytest.fixture
-def api(tmp_path):
-    server = InProcess(tmp_path / "state")
-    yield server
-    server.close()
 
 
 def secret(name="db", type_="Opaque", **data: str) -> dict:
@@ -56,7 +47,8 @@ def test_an_immutable_secret_keeps_its_data_and_its_flag(api):
 
     assert refused.code == 422
     assert refused.json["message"] == ('Secret "db" is invalid: [immutable: Forbidden: field is immutable when '
-                                       '`immutable` is set, data: Forbidden: field is immutable when `immutable` is set]')
+                                       '`immutable` is set, data: Forbidden: field is immutable when `immutable` '
+                                       "is set]")
     # The server names the field, never the value.
     assert "two" not in refused.raw.decode() and live["data"]["password"] not in refused.raw.decode()
 
