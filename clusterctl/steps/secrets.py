@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from clusterctl.kube import paths
 from clusterctl.runner import Command
-from clusterctl.secrets import desired_secrets
+from clusterctl.secrets import desired_secrets, pull_secret_warning
 from clusterctl.steps.apply import as_stream
 from clusterctl.steps.base import Check
 
@@ -34,6 +34,9 @@ class EnsureSecrets:
     def check(self, ctx) -> Check:
         if not (ctx.profile.secrets or ctx.profile.shipping.pull_secret):
             return Check(True, "none declared")
+        warning = pull_secret_warning(ctx.profile)
+        if warning:
+            ctx.notes.append(warning)
         self.todo = self._stale(ctx)
         return Check(not self.todo, "up to date")
 

@@ -99,5 +99,35 @@ def test_a_wrong_pull_token_gives_image_pull_backoff(bed_env, project):
 
     assert run.code == 7, run.output
     [diagnosis] = run.report["diagnoses"]
-    assert diagnosis["reason"] in ("ImagePullBackOff", "ErrImagePull"), diagnosis
-    assert "pull access denied" in json.dumps(diagnosis)
+    assert diagnosis["reason"] == "ImagePull", diagnosis
+    assert any("ImagePullBackOff" in e or "pull access denied" in e for e in diagnosis["events"]), diagnosis
+    assert diagnosis["hint"] == f"the pull secret 'regcred' was refused: check the token in ${PULL_ENV} (user 'bed')"
+
+
+def test_the_private_config_keeps_the_users_current_context(bed_env, monkeypatch):
+    """docker 28.2.2 reads contexts from DOCKER_CONFIG/contexts and `currentContext` from its config.json
+    (cli/command/cli.go resolveContextName): through clusterctl's private config it resolves the user's
+    context (here one made with `docker context create`, on a socket path of its own), not the default."""
+    from clusterctl.registryauth import PrivateDockerConfig
+
+    user_dir, socket = bed_env.home / ".docker", bed_env.root / "engine.sock"
+    socket.symlink_to("/var/run/docker.sock")
+    env = {k: v for k, v in bed_env.env.items() if k not in ("DOCKER_HOST", "DOCKER_CONTEXT")}
+    made = bed_env.run(["docker", "context", "create", "bed-engine", "--docker", f"host=unix://{socket}"],
+                       env={**env, "DOCKER_CONFIG": str(user_dir)})
+    assert made.returncode == 0, made.stderr
+    assert bed_env.run(["docker", "context", "use", "bed-engine"],
+                       env={**env, "DOCKER_CONFIG": str(user_dir)}).returncode == 0
+    monkeypatch.setenv("HOME", str(bed_env.home))
+    monkeypatch.delenv("CLUSTERCTL_HOME", raising=False)
+    private = PrivateDockerConfig({})
+    try:
+        docker_env = private.open(bed_env.bed.registry, bed_env.bed.registry_user, bed_env.bed.registry_password)
+        seen = bed_env.run(["docker", "context", "inspect", "--format", "{{.Name}} {{.Endpoints.docker.Host}}"],
+                           env={**env, **docker_env})
+        version = bed_env.run(["docker", "version", "--format", "{{.Server.Version}}"], env={**env, **docker_env})
+    finally:
+        private.close()
+    assert seen.stdout.strip() == f"bed-engine unix://{socket}", seen.stderr
+    assert version.returncode == 0 and version.stdout.strip(), version.stderr
+
