@@ -134,3 +134,20 @@ def test_without_auth_the_registry_calls_keep_the_users_config(tmp_path, home):
     ctx.close()
     runner.assert_done()
     assert not (home / ".clusterctl" / "docker").exists()
+
+
+def test_a_failed_push_still_removes_the_private_config(tmp_path, home):
+    from clusterctl.app import Options, run_verb
+
+    runner = FakeRunner()
+    ctx = push_ctx(tmp_path, runner)
+    ref = ctx.ref(ctx.images[0])
+    env = {"DOCKER_CONFIG": str(private_dir(home))}
+    runner.expect("docker", "manifest", "inspect", ref, returncode=1, env=env)
+    runner.expect("docker", "login", "ghcr.io", "--username", "me", "--password-stdin", stdin=TOKEN, env=env)
+    runner.expect("docker", "push", ref, returncode=1, stderr="denied: requested access to the resource is denied",
+                  env=env)
+
+    assert run_verb(ctx, "up", [ShipImages()], Options()) == 5
+    runner.assert_done()
+    assert not private_dir(home).exists()
