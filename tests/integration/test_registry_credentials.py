@@ -7,12 +7,14 @@ from __future__ import annotations
 import base64
 import json
 import secrets
+import signal
 
 import pytest
 
 from tests.bed.fixtures import require_pull_user
 from tests.integration.leaks import Planted, Seen, private_tmp, sweep, watch_processes
 from tests.integration.project import Project, deployment
+from tests.integration.test_faults import SLOW_READY, launch, wait_for_watch  # noqa: F401
 
 PUSH_ENV, PULL_ENV = "REGISTRY_PUSH_TOKEN", "REGISTRY_PULL_TOKEN"
 WARNING = "the image pull Secret 'regcred' holds the push token from $REGISTRY_PUSH_TOKEN"
@@ -131,3 +133,23 @@ def test_the_private_config_keeps_the_users_current_context(bed_env, monkeypatch
     assert seen.stdout.strip() == f"bed-engine unix://{socket}", seen.stderr
     assert version.returncode == 0 and version.stdout.strip(), version.stderr
 
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_an_interrupted_run_removes_its_private_docker_config(bed_env, project, launch, sig):
+    """The private config lives until the run ends (the wait step here): Ctrl-C or SIGTERM removes it too."""
+    project.manifest("web.yaml", deployment("web", project.repo("web"), container=SLOW_READY))
+    push_profile(project)
+    planted = Planted({PUSH_ENV: bed_env.bed.registry_password}, user=bed_env.bed.registry_user)
+    bed_env.env.update(planted.env)
+    running = launch(project)
+    wait_for_watch(project.cluster(bed_env), 0, running)
+    folder = bed_env.home / ".clusterctl" / "docker" / str(running.pid)
+    assert (folder / "config.json").is_file()
+
+    running.send_signal(sig)
+    running.communicate(timeout=120)
+
+    assert running.returncode == 130
+    assert not folder.exists()
+    assert sweep(planted, bed_env=bed_env) == []
