@@ -60,6 +60,8 @@ def run_verb(ctx, verb: str, steps: list, options: Options) -> int:
             result = run_steps(ctx, verb, steps)
     except ClusterctlError as exc:  # the lock was refused: nothing ran
         result = RunReport(verb, ctx.profile.name, ctx.driver.context, error=exc)
+    finally:
+        ctx.close()
     error = result.error
     if options.json:
         ctx.console.print(json.dumps(reports.as_json(result, ctx.workloads, ctx.notes, ctx.diagnoses), indent=2))

@@ -12,6 +12,7 @@ from clusterctl.drivers import ClusterDriver, driver_for
 from clusterctl.kubeconfig import file_for
 from clusterctl.manifests.render import Batch
 from clusterctl.profile.model import Image, Profile
+from clusterctl.registryauth import PrivateDockerConfig
 from clusterctl.runner import Runner
 from clusterctl.tools.docker import Docker
 from clusterctl.tools.kubectl import Kubectl
@@ -33,6 +34,7 @@ class Context:
     kubeconfig: Path = field(init=False)
     driver: ClusterDriver = field(init=False)
     docker: Docker = field(init=False)
+    registry_config: PrivateDockerConfig = field(default_factory=PrivateDockerConfig)
     kubectl: Kubectl = field(init=False)
     tags: dict[str, str] = field(default_factory=dict)  # image name -> content tag
     batches: list[Batch] | None = None
@@ -48,6 +50,10 @@ class Context:
         self.driver = driver_for(self.profile.cluster, self.runner, self.kubeconfig)
         self.docker = Docker(self.runner)
         self.kubectl = Kubectl(self.runner, self.kubeconfig, self.driver.context)
+
+    def close(self) -> None:
+        """Remove what the run kept only for itself (the registry token's private docker config)."""
+        self.registry_config.close()
 
     def forget_api(self) -> None:
         """After the driver (re)creates the cluster the kubeconfig names a new endpoint: reconnect."""

@@ -35,7 +35,9 @@ def image_pull(ctx, blocker: Blocker, events: list[str], pod: dict) -> str:
         if not shipping.pull_secret:
             return (f"the registry refused the pull of {image!r}: a private image needs an imagePullSecret; set "
                     "shipping.pullSecret (clusterctl creates it from shipping.auth) or make the package public")
-        return f"the pull secret {shipping.pull_secret!r} was refused: check the token in ${shipping.auth.password_env}"
+        auth = shipping.auth
+        return (f"the pull secret {shipping.pull_secret!r} was refused: check the token in "
+                f"${auth.pull_password_env or auth.password_env} (user {auth.pull_user!r})")
     ours = _ours(ctx, image) if image else None
     if shipping.mode == "load":
         if ours:

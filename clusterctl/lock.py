@@ -25,7 +25,7 @@ def _holder(path: Path) -> dict:
         return {}
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -52,7 +52,7 @@ def cluster_lock(kubeconfig: Path, context: str, verb: str, wait: bool,
             say(f"waiting for {who} to finish on context {context!r} ...")
             fcntl.flock(handle, fcntl.LOCK_EX)
         previous = _holder(path)
-        if previous.get("pid") and not previous.get("done") and not _alive(previous["pid"]):
+        if previous.get("pid") and not previous.get("done") and not pid_alive(previous["pid"]):
             say(f"the previous `clusterctl {previous.get('verb')}` (pid {previous['pid']}) ended without finishing; "
                 "this run checks every step's state and converges")
         handle.seek(0)

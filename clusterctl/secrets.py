@@ -40,8 +40,9 @@ def secret_variables(profile: Profile) -> tuple[str, ...]:
     """Every environment variable the profile names as holding a secret: the one list that registration
     for masking and the children's environment are both built from."""
     names = [var for spec in profile.secrets for _, var in spec.from_env]
-    if profile.shipping.auth:
-        names.append(profile.shipping.auth.password_env)
+    auth = profile.shipping.auth
+    if auth:
+        names += [auth.password_env] + ([auth.pull_password_env] if auth.pull_password_env else [])
     return tuple(dict.fromkeys(names))
 
 
@@ -69,14 +70,15 @@ def desired_secrets(profile: Profile, env: Mapping[str, str] | None = None) -> l
         docs.append(_secret(profile, spec.name, spec.type, data))
     shipping = profile.shipping
     if shipping.pull_secret:
-        password = registry_password(profile, env)
-        if not password or not shipping.auth:
-            var = shipping.auth.password_env if shipping.auth else "shipping.auth.passwordEnv"
+        auth = shipping.auth
+        var = (auth.pull_password_env or auth.password_env) if auth else "shipping.auth.passwordEnv"
+        password = env.get(var) if auth else None
+        redact.register(password)
+        if not password:
             missing.append(f"{var} (pull secret {shipping.pull_secret!r})")
         else:
             host = (shipping.registry or "").split("/")[0]
-            creds = {"username": shipping.auth.username, "password": password,
-                     "auth": _b64(f"{shipping.auth.username}:{password}")}
+            creds = {"username": auth.pull_user, "password": password, "auth": _b64(f"{auth.pull_user}:{password}")}
             config = json.dumps({"auths": {host: creds}})
             docs.append(_secret(profile, shipping.pull_secret, "kubernetes.io/dockerconfigjson",
                                 {".dockerconfigjson": config}))
@@ -84,3 +86,15 @@ def desired_secrets(profile: Profile, env: Mapping[str, str] | None = None) -> l
         raise BadInput(f"environment variables not set: {', '.join(missing)}",
                        hint="export them (or put them in the envFile the profile names) and rerun")
     return docs
+
+
+def pull_secret_warning(profile: Profile) -> str | None:
+    """What to say when the in-cluster pull secret carries the push token (no pullPasswordEnv)."""
+    shipping = profile.shipping
+    if not (shipping.pull_secret and shipping.auth) or shipping.auth.pull_password_env:
+        return None
+    host = (shipping.registry or "").split("/")[0]
+    return (f"the image pull Secret {shipping.pull_secret!r} holds the push token from ${shipping.auth.password_env}, "
+            f"which can write to {host}: anyone who can read Secrets in namespace {profile.namespace!r} can push "
+            "images; set shipping.auth.pullPasswordEnv to the variable of a read-only token (and "
+            "shipping.auth.pullUsername if its user differs)")

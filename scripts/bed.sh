@@ -102,6 +102,22 @@ EOF
   (umask 077 && htpasswd -Bbn bed "$password" >"$REGISTRY_DIR/htpasswd")
 }
 
+# A second user, for image pull secrets. docker-registry's htpasswd controller checks only the password
+# and ignores the access asked for (distribution v2.8.2 registry/auth/htpasswd/access.go Authorized), so
+# this user can push too: it is a distinct credential, not a read-only one. The registry re-reads the
+# file when its mtime changes (same function), so a running registry takes the user without a restart.
+ensure_pull_user() {
+  local password
+  password="$(sed -n 's/^BED_REGISTRY_PULL_PASSWORD=//p' "$REGISTRY_ENV")"
+  if [[ -z "$password" ]]; then
+    password="$(openssl rand -hex 16)"
+    printf 'BED_REGISTRY_PULL_USER=bed-pull\nBED_REGISTRY_PULL_PASSWORD=%s\n' "$password" >>"$REGISTRY_ENV"
+  fi
+  if ! grep -q '^bed-pull:' "$REGISTRY_DIR/htpasswd"; then
+    (umask 077 && htpasswd -Bbn bed-pull "$password" | sed '/^$/d' >>"$REGISTRY_DIR/htpasswd")
+  fi
+}
+
 write_registry_config() {
   local port="$1"
   cat >"$REGISTRY_DIR/config.yml" <<EOF
@@ -128,11 +144,13 @@ EOF
 ensure_registry() {
   mkdir -p "$REGISTRY_DIR/data"
   if pid_alive "$BED/registry.pid" docker-registry && [[ -f "$REGISTRY_ENV" ]]; then
+    ensure_pull_user
     return
   fi
   local port
   port="$(choose_port)"
   write_credentials "$port"
+  ensure_pull_user
   write_registry_config "$port"
   log "starting docker-registry on 127.0.0.1:$port (log: $BED/registry.log)"
   setsid docker-registry serve "$REGISTRY_DIR/config.yml" </dev/null >"$BED/registry.log" 2>&1 &
@@ -142,12 +160,13 @@ ensure_registry() {
 verify_registry() {
   # shellcheck disable=SC1090
   . "$REGISTRY_ENV"
-  python3 - "$BED_REGISTRY" "$BED_REGISTRY_USER" "$BED_REGISTRY_PASSWORD" <<'EOF' || die "registry check failed; see $BED/registry.log"
+  python3 - "$BED_REGISTRY" "$BED_REGISTRY_USER" "$BED_REGISTRY_PASSWORD" "$BED_REGISTRY_PULL_USER" \
+    "$BED_REGISTRY_PULL_PASSWORD" <<'EOF' || die "registry check failed; see $BED/registry.log"
 import base64, sys, time, urllib.error, urllib.request
-address, user, password = sys.argv[1:]
+address, user, password, pull_user, pull_password = sys.argv[1:]
 url = f"http://{address}/v2/"
 
-def status(auth):
+def status(auth, user=user, password=password):
     request = urllib.request.Request(url)
     if auth:
         token = base64.b64encode(f"{user}:{password}".encode()).decode()
@@ -169,8 +188,10 @@ while True:
         time.sleep(0.2)
 if (anonymous, authenticated) != (401, 200):
     sys.exit(f"bed: {url} answered {anonymous} without auth and {authenticated} with it")
+if status(True, pull_user, pull_password) != 200:
+    sys.exit(f"bed: {url} refused the pull user {pull_user}")
 EOF
-  log "registry $BED_REGISTRY ready (401 without auth, 200 with it)"
+  log "registry $BED_REGISTRY ready (401 without auth, 200 with it, for both users)"
 }
 
 cmd_up() {
@@ -245,6 +266,10 @@ cmd_env() {
     printf 'export BED_REGISTRY=%q\n' "$BED_REGISTRY"
     printf 'export BED_REGISTRY_USER=%q\n' "$BED_REGISTRY_USER"
     printf 'export BED_REGISTRY_PASSWORD=%q\n' "$BED_REGISTRY_PASSWORD"
+    if [[ -n "${BED_REGISTRY_PULL_USER:-}" ]]; then
+      printf 'export BED_REGISTRY_PULL_USER=%q\n' "$BED_REGISTRY_PULL_USER"
+      printf 'export BED_REGISTRY_PULL_PASSWORD=%q\n' "$BED_REGISTRY_PULL_PASSWORD"
+    fi
   else
     log "no registry credentials yet: run 'scripts/bed.sh up' first"
   fi

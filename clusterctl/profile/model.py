@@ -56,6 +56,13 @@ class Cluster:
 class RegistryAuth:
     username: str
     password_env: str  # the NAME of the variable that holds the password
+    # The pull secret's own credential (a read-only token); without it the pull secret gets the push token.
+    pull_username: str | None = None
+    pull_password_env: str | None = None
+
+    @property
+    def pull_user(self) -> str:
+        return self.pull_username or self.username
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from clusterctl.errors import ApplyRejected
 from clusterctl.kube import paths
 from clusterctl.kube.api import Refused
-from clusterctl.secrets import desired_secrets
+from clusterctl.secrets import desired_secrets, pull_secret_warning
 from clusterctl.steps.base import Check
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
@@ -57,6 +57,9 @@ class EnsureSecrets:
     def check(self, ctx) -> Check:
         if not (ctx.profile.secrets or ctx.profile.shipping.pull_secret):
             return Check(True, "none declared")
+        warning = pull_secret_warning(ctx.profile)
+        if warning:
+            ctx.notes.append(warning)
         self.todo = []
         for doc in desired_secrets(ctx.profile):
             meta = doc["metadata"]

@@ -50,6 +50,8 @@ class ShipImages:
         return ctx.driver.unloaded(refs)
 
     def check(self, ctx) -> Check:
+        if ctx.images and self._push(ctx):
+            self._private_config(ctx)
         self.todo = self._missing(ctx) if ctx.images else []
         return Check(not self.todo, "already there" if ctx.images else "no images")
 
@@ -63,8 +65,19 @@ class ShipImages:
         loaded = ctx.driver.load(missing, ctx.profile.build.parallelism)
         return ", ".join(loaded) if loaded else Unchanged("already on every node")
 
-    def _login(self, ctx) -> None:
+    def _credentials(self, ctx):
         auth = ctx.profile.shipping.auth
         password = registry_password(ctx.profile, os.environ)
-        if auth and password:
+        return (auth, password) if auth and password else None
+
+    def _private_config(self, ctx) -> None:
+        """The token goes into a docker config of clusterctl's own, for the registry calls only, before the
+        registry is asked what it holds; without credentials the user's own login (if any) is used."""
+        if creds := self._credentials(ctx):
+            ctx.docker.registry_env = ctx.registry_config.open(self._host(ctx), creds[0].username, creds[1])
+
+    def _login(self, ctx) -> None:
+        # Checks the token early, with a clear error; it is written only to the private config.
+        if creds := self._credentials(ctx):
+            auth, password = creds
             ctx.docker.login(self._host(ctx), auth.username, password, auth.password_env)

@@ -20,6 +20,9 @@ _GO_FALSE = ("0", "f", "F", "FALSE", "false", "False")  # strconv.ParseBool
 class Docker:
     def __init__(self, runner: Runner):
         self.runner = runner
+        # DOCKER_CONFIG of the private config for the registry calls (login, push, manifest inspect) once
+        # the ship step has credentials (clusterctl/registryauth.py); builds never get it.
+        self.registry_env: Mapping[str, str] = {}
 
     def server_version_command(self) -> Command:
         return Command(("docker", "version", "--format", "{{.Server.Version}}"))
@@ -92,7 +95,8 @@ class Docker:
         return {ref: ids[ref] for ref in refs if ref in ids}
 
     def login_command(self, registry_host: str, username: str, password: str) -> Command:
-        return Command(("docker", "login", registry_host, "--username", username, "--password-stdin"), stdin=password)
+        return Command(("docker", "login", registry_host, "--username", username, "--password-stdin"), stdin=password,
+                       env=self.registry_env)
 
     def login(self, registry_host: str, username: str, password: str, token_env: str = "") -> None:
         redact.register(password)
@@ -102,7 +106,7 @@ class Docker:
                                       f"token{where}, and that the token may write packages")
 
     def push_command(self, ref: str) -> Command:
-        return Command(("docker", "push", ref))
+        return Command(("docker", "push", ref), env=self.registry_env)
 
     def push(self, ref: str, on_output: Callable[[str], None] | None = None) -> None:
         result = self.runner.run(self.push_command(ref), on_output)
@@ -116,7 +120,7 @@ class Docker:
         # The daemon pushes to a loopback registry over plain HTTP, but the CLI's manifest client speaks
         # only HTTPS unless told, and then answers "no such manifest" for an image that is there.
         insecure = ("--insecure",) if loopback_registry(ref) else ()
-        return Command(("docker", "manifest", "inspect", *insecure, ref))
+        return Command(("docker", "manifest", "inspect", *insecure, ref), env=self.registry_env)
 
     def manifest_exists(self, ref: str) -> bool:
         """True when the registry already holds ref (the source of truth for push mode)."""

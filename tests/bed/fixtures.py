@@ -39,6 +39,10 @@ class Bed:
     registry: str  # host:port on 127.0.0.1
     registry_user: str
     registry_password: str
+    # A second htpasswd user for image pull secrets (scripts/bed.sh ensure_pull_user); "" on a bed
+    # started before it existed.
+    registry_pull_user: str = ""
+    registry_pull_password: str = ""
     repo: Path = REPO_ROOT
     bin_dir: Path = BIN_DIR
     bed_dir: Path = BED_DIR
@@ -48,7 +52,7 @@ def registry_settings() -> dict[str, str]:
     """BED_REGISTRY* from the environment, else from `.bed/registry.env` (written by bed.sh up)."""
     keys = ("BED_REGISTRY", "BED_REGISTRY_USER", "BED_REGISTRY_PASSWORD")
     if all(os.environ.get(k) for k in keys):
-        return {k: os.environ[k] for k in keys}
+        return {k: v for k, v in os.environ.items() if k in keys or k.startswith("BED_REGISTRY_PULL_")}
     try:
         lines = (BED_DIR / "registry.env").read_text().splitlines()
     except OSError:
@@ -67,7 +71,8 @@ def bed_status() -> tuple[Bed | None, str]:
     if not settings.get("BED_REGISTRY"):
         return None, "no registry credentials (.bed/registry.env); run scripts/bed.sh up"
     bed = Bed(settings["BED_REGISTRY"], settings["BED_REGISTRY_USER"],
-              settings["BED_REGISTRY_PASSWORD"])
+              settings["BED_REGISTRY_PASSWORD"], settings.get("BED_REGISTRY_PULL_USER", ""),
+              settings.get("BED_REGISTRY_PULL_PASSWORD", ""))
     answer = (_registry_status(bed, auth=False), _registry_status(bed, auth=True))
     if answer != (401, 200):
         return None, (f"registry {bed.registry} answered {answer[0]} without auth and {answer[1]} "
@@ -87,6 +92,15 @@ def _registry_status(bed: Bed, auth: bool) -> int:
         return err.code
     except OSError:
         return 0
+
+
+def require_pull_user(bed: Bed) -> tuple[str, str]:
+    """The registry's second user (for pull secrets), or a failure naming the fix: a bed started before
+    that user existed lacks it, and a test of separate pull credentials cannot pass without it."""
+    if not bed.registry_pull_user:
+        pytest.fail("the bed's registry has no pull user (BED_REGISTRY_PULL_USER): run scripts/bed.sh up, "
+                    "which adds it to the running registry", pytrace=False)
+    return bed.registry_pull_user, bed.registry_pull_password
 
 
 def require_bed() -> Bed:
@@ -139,7 +153,9 @@ def make_bed_env(bed: Bed, root: Path) -> BedEnv:
     path = [p for p in env.get("PATH", "").split(os.pathsep) if p and Path(p) != BIN_DIR]
     env.update(HOME=str(home), KUBECONFIG=str(kubeconfig), CLUSTERCTL_BED_HOME=str(bed_home),
                PATH=os.pathsep.join([str(BIN_DIR), *path]), BED_REGISTRY=bed.registry,
-               BED_REGISTRY_USER=bed.registry_user, BED_REGISTRY_PASSWORD=bed.registry_password)
+               BED_REGISTRY_USER=bed.registry_user, BED_REGISTRY_PASSWORD=bed.registry_password,
+               BED_REGISTRY_PULL_USER=bed.registry_pull_user,
+               BED_REGISTRY_PULL_PASSWORD=bed.registry_pull_password)
     return BedEnv(bed, root, home, kubeconfig, bed_home, env)
 
 

@@ -67,8 +67,13 @@ def _sample(seen: Seen, own: set[int]) -> None:
             continue
         pid = int(entry.name)
         with contextlib.suppress(OSError):
-            seen.argv[pid] = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
-            seen.environ[pid] = (entry / "environ").read_bytes().replace(b"\0", b"\n").decode("utf-8", "replace")
+            argv = (entry / "cmdline").read_bytes()
+            if not argv:  # a zombie's (or a kernel thread's): keep what it showed while it ran
+                continue
+            seen.argv[pid] = argv.replace(b"\0", b" ").decode("utf-8", "replace")
+            environ = (entry / "environ").read_bytes()
+            if environ:
+                seen.environ[pid] = environ.replace(b"\0", b"\n").decode("utf-8", "replace")
 
 
 @contextlib.contextmanager

@@ -106,6 +106,32 @@ def test_push_profile():
     assert loaded.build == Build(3)
 
 
+PULL_TOKEN_PROFILE = """\
+apiVersion: clusterctl.dev/v1alpha1
+kind: Profile
+cluster: {name: ci, driver: kind}
+namespace: ci
+shipping:
+  mode: push
+  registry: ghcr.io/tigaweb
+  auth:
+    username: ${GITHUB_ACTOR}
+    passwordEnv: GHCR_TOKEN
+    pullUsername: tiga-reader
+    pullPasswordEnv: GHCR_PULL_TOKEN
+  pullSecret: ghcr-pull
+"""
+
+
+def test_push_profile_with_a_separate_pull_token(tmp_path):
+    (tmp_path / "ci.yaml").write_text(PULL_TOKEN_PROFILE)
+    loaded = profile.load(str(tmp_path / "ci.yaml"), env={"GITHUB_ACTOR": "tiga"})
+    auth = RegistryAuth("tiga", "GHCR_TOKEN", pull_username="tiga-reader", pull_password_env="GHCR_PULL_TOKEN")
+    assert loaded.shipping == Shipping("push", "ghcr.io/tigaweb", auth, "ghcr-pull")
+    assert loaded.shipping.auth.pull_user == "tiga-reader"
+    assert RegistryAuth("tiga", "GHCR_TOKEN", pull_password_env="GHCR_PULL_TOKEN").pull_user == "tiga"
+
+
 def test_minikube_profile():
     loaded = profile.load("minikube", cwd=DATA, env={"HOME": "/home/dev"})
     assert loaded.cluster.minikube == MinikubeSettings(nodes=2, cpus=4, memory_mb=4096, driver="podman",

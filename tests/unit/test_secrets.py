@@ -88,3 +88,64 @@ def test_secret_variables_lists_every_variable_the_profile_names_once(tmp_path):
                                SecretSpec("api", from_env=(("key", "DB_PASSWORD"),))),
                       shipping=Shipping("push", "ghcr.io/acme", RegistryAuth("bot", "GHCR_TOKEN"), "regcred"))
     assert secret_variables(profile) == ("DB_PASSWORD", "DB_USER", "GHCR_TOKEN")
+
+
+PULL_TOKEN = "read-only-pull-token-42"
+
+
+def push_profile(tmp_path, auth: RegistryAuth):
+    return replace(make_profile(tmp_path), shipping=Shipping("push", "ghcr.io/team", auth, "regcred"))
+
+
+def pull_config(doc: dict) -> dict:
+    return json.loads(base64.b64decode(doc["data"][".dockerconfigjson"]))["auths"]["ghcr.io"]
+
+
+def test_the_pull_secret_holds_the_pull_credential_and_not_the_push_token(tmp_path):
+    auth = RegistryAuth("me", "GHCR_TOKEN", pull_username="reader", pull_password_env="GHCR_PULL_TOKEN")
+    [doc] = desired_secrets(push_profile(tmp_path, auth), {"GHCR_TOKEN": TOKEN, "GHCR_PULL_TOKEN": PULL_TOKEN})
+    assert pull_config(doc) == {"username": "reader", "password": PULL_TOKEN,
+                                "auth": base64.b64encode(f"reader:{PULL_TOKEN}".encode()).decode()}
+    pushed = (TOKEN, base64.b64encode(TOKEN.encode()).decode(), base64.b64encode(f"me:{TOKEN}".encode()).decode())
+    assert not any(form in json.dumps(doc) or form in base64.b64decode(doc["data"][".dockerconfigjson"]).decode()
+                   for form in pushed)
+
+
+def test_the_pull_user_defaults_to_the_push_user(tmp_path):
+    auth = RegistryAuth("me", "GHCR_TOKEN", pull_password_env="GHCR_PULL_TOKEN")
+    [doc] = desired_secrets(push_profile(tmp_path, auth), {"GHCR_TOKEN": TOKEN, "GHCR_PULL_TOKEN": PULL_TOKEN})
+    assert (pull_config(doc)["username"], pull_config(doc)["password"]) == ("me", PULL_TOKEN)
+
+
+def test_an_unset_pull_token_variable_is_named(tmp_path):
+    auth = RegistryAuth("me", "GHCR_TOKEN", pull_password_env="GHCR_PULL_TOKEN")
+    with pytest.raises(BadInput) as err:
+        desired_secrets(push_profile(tmp_path, auth), {"GHCR_TOKEN": TOKEN})
+    assert "GHCR_PULL_TOKEN (pull secret 'regcred')" in err.value.message
+
+
+def test_up_warns_when_the_pull_secret_holds_the_push_token(tmp_path, monkeypatch):
+    from clusterctl.context import Context
+    from clusterctl.steps.secrets import EnsureSecrets
+    from tests.fakes import FakeAPI, Silent
+
+    monkeypatch.setenv("GHCR_TOKEN", TOKEN)
+    monkeypatch.setenv("GHCR_PULL_TOKEN", PULL_TOKEN)
+    warned = Context(push_profile(tmp_path, RegistryAuth("me", "GHCR_TOKEN")), FakeRunner(), Silent(),
+                     lambda k, c: FakeAPI())
+    separate = Context(push_profile(tmp_path, RegistryAuth("me", "GHCR_TOKEN", pull_password_env="GHCR_PULL_TOKEN")),
+                       FakeRunner(), Silent(), lambda k, c: FakeAPI())
+    EnsureSecrets().check(warned)
+    EnsureSecrets().check(separate)
+    assert warned.notes == [
+        "the image pull Secret 'regcred' holds the push token from $GHCR_TOKEN, which can write to ghcr.io: "
+        "anyone who can read Secrets in namespace 'shop' can push images; set shipping.auth.pullPasswordEnv "
+        "to the variable of a read-only token (and shipping.auth.pullUsername if its user differs)"]
+    assert separate.notes == []
+
+
+def test_secret_variables_include_the_pull_token_variable(tmp_path):
+    from clusterctl.secrets import secret_variables
+
+    auth = RegistryAuth("me", "GHCR_TOKEN", pull_password_env="GHCR_PULL_TOKEN")
+    assert secret_variables(push_profile(tmp_path, auth)) == ("GHCR_TOKEN", "GHCR_PULL_TOKEN")

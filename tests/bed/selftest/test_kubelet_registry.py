@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from tests.bed.fixtures import require_bed
+from tests.bed.fixtures import require_bed, require_pull_user
 from tests.bed.kubelet.harness import SELFTEST_IMAGE, busybox_image, running_plane
 
 pytestmark = pytest.mark.integration
@@ -21,20 +21,25 @@ def docker(*args: str, config=None, stdin: str | None = None) -> None:
                    text=True, timeout=120)
 
 
-@pytest.fixture(scope="module")
-def pushed(tmp_path_factory):
+def push_fresh_tag(bed, root) -> str:
     """A fresh tag of the self-test image in the registry, absent from the local engine."""
-    bed = require_bed()
-    root = tmp_path_factory.mktemp("registry")
-    busybox_image(root / "image")
     ref = f"{bed.registry}/bed-selftest/busybox:{uuid.uuid4().hex[:8]}"
-    config = root / "docker-config"
+    config = root / f"docker-config-{ref.rsplit(':', 1)[1]}"
     config.mkdir()
     docker("login", "-u", bed.registry_user, "--password-stdin", bed.registry, config=config,
            stdin=bed.registry_password)
     docker("tag", SELFTEST_IMAGE, ref)
     docker("push", ref, config=config)
     docker("rmi", ref)
+    return ref
+
+
+@pytest.fixture(scope="module")
+def pushed(tmp_path_factory):
+    bed = require_bed()
+    root = tmp_path_factory.mktemp("registry")
+    busybox_image(root / "image")
+    ref = push_fresh_tag(bed, root)
     yield bed, ref, root
     subprocess.run(["docker", "rmi", "-f", ref], capture_output=True, timeout=60)
 
@@ -48,12 +53,12 @@ def plane(pushed):
     assert not p.containers()
 
 
-def pull_secret(bed, ns: str) -> dict:
-    auth = base64.b64encode(f"{bed.registry_user}:{bed.registry_password}".encode()).decode()
-    config = {"auths": {bed.registry: {"username": bed.registry_user,
-                                       "password": bed.registry_password, "auth": auth}}}
+def pull_secret(bed, ns: str, user: str = "", password: str = "", name: str = "regcred") -> dict:
+    user, password = user or bed.registry_user, password or bed.registry_password
+    auth = base64.b64encode(f"{user}:{password}".encode()).decode()
+    config = {"auths": {bed.registry: {"username": user, "password": password, "auth": auth}}}
     return {"apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/dockerconfigjson",
-            "metadata": {"name": "regcred", "namespace": ns},
+            "metadata": {"name": name, "namespace": ns},
             "data": {".dockerconfigjson": base64.b64encode(json.dumps(config).encode()).decode()}}
 
 
@@ -91,3 +96,26 @@ def test_pull_secrets_open_the_registry(plane, pushed):
     assert reasons.index("Pulling") < reasons.index("Pulled") < reasons.index("Started")
     # Now on the node, the image runs for the pod without credentials too, as on a real node.
     plane.wait(lambda: "running" in state_of(plane, ns, "without"), "the present image")
+
+
+def test_the_pull_uses_the_secrets_own_credentials(plane, pushed):
+    """The kubelet authenticates with what the pull secret holds, nothing else: a wrong password is
+    refused by the registry (ErrImagePull, then ImagePullBackOff, as the real kubelet reports), and the
+    registry's second user gets the image. Each pod pulls a tag no other pod has put on the node."""
+    bed, _, root = pushed
+    pull_user, pull_password = require_pull_user(bed)
+    ns = plane.namespace("pull-credentials")
+    plane.create(pull_secret(bed, ns, pull_user, "not-the-password", name="wrong"))
+    plane.create(pull_secret(bed, ns, pull_user, pull_password, name="reader"))
+    wrong_ref, right_ref = push_fresh_tag(bed, root), push_fresh_tag(bed, root)
+    try:
+        plane.create(pod("wrong", ns, wrong_ref, ["wrong"]))
+        plane.create(pod("reader", ns, right_ref, ["reader"]))
+        refused = plane.wait(lambda: (state_of(plane, ns, "wrong").get("waiting") or {}).get(
+            "reason") == "ErrImagePull" and state_of(plane, ns, "wrong")["waiting"], "the refusal")
+        assert "pull access denied" in refused["message"], refused
+        plane.wait(lambda: (state_of(plane, ns, "wrong").get("waiting") or {}).get(
+            "reason") == "ImagePullBackOff", "the back-off")
+        plane.wait(lambda: "running" in state_of(plane, ns, "reader"), "the pull user's pull")
+    finally:
+        subprocess.run(["docker", "rmi", "-f", wrong_ref, right_ref], capture_output=True, timeout=60)
