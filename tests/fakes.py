@@ -18,6 +18,7 @@ class Expected:
     stdout: str = ""
     stderr: str = ""
     stdin: str | None = None  # when set, the command's stdin must equal it
+    env: dict[str, str] | None = None  # when set, the command's own env must equal it
 
 
 @dataclass
@@ -47,8 +48,8 @@ class FakeRunner:
         return self
 
     def expect(self, *argv: str, returncode: int = 0, stdout: str = "", stderr: str = "",
-               stdin: str | None = None) -> "FakeRunner":
-        entry = Expected(tuple(argv), returncode, stdout, stderr, stdin)
+               stdin: str | None = None, env: dict[str, str] | None = None) -> "FakeRunner":
+        entry = Expected(tuple(argv), returncode, stdout, stderr, stdin, env)
         (self._branch if self._branch is not None else self.script).append(entry)
         return self
 
@@ -82,6 +83,8 @@ class FakeRunner:
         assert expected is not None and cmd.argv == expected.argv, f"expected {expected}\n     got {cmd.argv}"
         if expected.stdin is not None:
             assert cmd.stdin == expected.stdin, f"stdin of {cmd.argv}: {cmd.stdin!r}"
+        if expected.env is not None:
+            assert dict(cmd.env) == expected.env, f"env of {cmd.argv}: {sorted(cmd.env)}"
         self.calls.append(cmd)
         return Result(cmd.argv, expected.returncode, expected.stdout, expected.stderr, 0.01)
 

@@ -133,3 +133,7 @@ def test_bad_dockerfile_reports_every_problem_with_its_line():
     ]
     secret = next(f for f in findings if f.rule == "DF004")
     assert "hunter2" not in secret.message  # the value itself is never echoed
+    # The profile's fix for the build: a BuildKit secret named after the variable.
+    assert secret.hint == ("keep it out of the image: at run time pass it from a Kubernetes Secret; for the build, "
+                           "name it in the profile's images[].secrets: {db_password: DB_PASSWORD} and read it with "
+                           "RUN --mount=type=secret,id=db_password")
