@@ -41,6 +41,7 @@ CASES = [
     ("DF004", "FROM alpine:3.20\nENV DB_PASSWORD=hunter2\nUSER 1\n", [2], "FROM alpine:3.20\nENV DB_HOST=db\nUSER 1\n"),
     ("DF004", "ARG GITHUB_TOKEN=ghp_example\nFROM alpine:3.20\nUSER 1\n", [1], "ARG GITHUB_TOKEN\nFROM alpine:3.20\nUSER 1\n"),
     ("DF004", "FROM alpine:3.20\nENV API_KEY abc def\nUSER 1\n", [2], "FROM alpine:3.20\nARG API_KEY\nENV API_KEY=${API_KEY}\nUSER 1\n"),
+    ("DF004", "FROM alpine:3.20\nENV GITHUB_PAT=ghp_example\nUSER 1\n", [2], "FROM alpine:3.20\nENV GITHUB_USER=me\nUSER 1\n"),
     ("DF004", "FROM alpine:3.20\nENV AWS_SECRET_ACCESS_KEY=x\nUSER 1\n", [2],
      "FROM alpine:3.20\nENV GPG_KEY=A035C8C19219BA82 DB_PASSWORD_FILE=/run/secrets/db TOKEN_URL=https://x\nUSER 1\n"),
     ("DF005", "FROM golang:1.22\nRUN go build -o /app .\nUSER 1\n", [1],

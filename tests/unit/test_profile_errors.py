@@ -117,6 +117,13 @@ CASES = [
      'literal secret value; put it in the environment and name the variable under fromEnv, e.g. fromEnv: {password: DB_PASSWORD}'),
     ('literal-buildarg-token', None, 11, 'images[0].buildArgs.NPM_TOKEN',
      'a secret build arg stays in the image history and on the docker command line; move it to images[0].secrets: {npm_token: NPM_TOKEN} and read it with RUN --mount=type=secret,id=npm_token'),
+    ('literal-default-build-arg', None, 11, 'images[0].buildArgs.API_KEY',
+     'a secret build arg stays in the image history and on the docker command line; move it to images[0].secrets: {api_key: STRIPE_KEY} and read it with RUN --mount=type=secret,id=api_key'),
+    ('literal-default-password', None, 13, 'shipping.auth.password',
+     'literal secret value in the default of ${REGISTRY_PASSWORD}; put it in the environment and name it: '
+     'passwordEnv: GHCR_TOKEN'),
+    ('literal-github-pat', None, 11, 'secrets[0].GITHUB_PAT',
+     'literal secret value; put it in the environment and name the variable under fromEnv, e.g. fromEnv: {password: DB_PASSWORD}'),
     ('literal-password', None, 13, 'shipping.auth.password',
      'literal secret value; put it in the environment and name it: passwordEnv: GHCR_TOKEN'),
     ('manifest-dir-without-manifests', None, 8, 'manifests[0]',
