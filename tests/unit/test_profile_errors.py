@@ -89,6 +89,9 @@ CASES = [
      'duplicate Secret name "db" (first at secrets[0])'),
     ('empty', None, None, '',
      'the file is empty; expected one YAML document'),
+    ('env-file-in-context', None, 12, 'secrets[0].envFile',
+     "{data}/app/secrets.env is in the build context of image 'bff' and is sent to the builder, where COPY can "
+     "put it in the image; add secrets.env to {data}/app/.dockerignore, or move the file out of the context"),
     ('env-file-not-found', None, 9, 'secrets[0].envFile',
      'file not found: {data}/app/.env.local'),
     ('extends-base-wrong-kind', 'wrong-kind.yaml', 2, 'kind',
