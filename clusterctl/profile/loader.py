@@ -36,8 +36,8 @@ def load(arg: str, cwd: Path | None = None, env: Mapping[str, str] | None = None
     tree = functools.reduce(merge, trees)
     checker = Checker(locations(tree), check_files)
     checker.problems += problems
+    refuse_literal_secrets(tree, checker)  # before expansion: a ${VAR:-default} default is written here too
     checker.referenced = interpolate(tree, env, checker.report)
-    refuse_literal_secrets(tree, checker)
     profile = _profile(tree, checker, path, env)
     if checker.problems or profile is None:
         raise InvalidInput(_in_order(checker.problems, [t.file for t in reversed(trees)]), hint=HINT)
