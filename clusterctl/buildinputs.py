@@ -1,8 +1,8 @@
 """The immutable tag of an image: a hash of everything that goes into its build.
 
 Context files (honouring .dockerignore through pathspec, whose gitignore rules are the closest
-maintained match to Docker's), the Dockerfile, build args, target and platform. Unchanged inputs give
-the same tag, so nothing is rebuilt or shipped again.
+maintained match to Docker's), the Dockerfile, build args, build secret ids (never their values), target
+and platform. Unchanged inputs give the same tag, so nothing is rebuilt or shipped again.
 """
 
 from __future__ import annotations
@@ -55,6 +55,9 @@ def content_tag(image: Image) -> str:
     feed("dockerfile", image.dockerfile.read_bytes())
     for key, value in image.build_args:
         feed("arg:" + key, value.encode())
+    for secret_id, _ in sorted(image.build_secrets):
+        # The ids the Dockerfile can mount, never the values: BuildKit leaves secrets out of its cache key too.
+        feed("secret", secret_id.encode())
     feed("target", (image.target or "").encode())
     feed("platform", (image.platform or "").encode())
     return digest.hexdigest()[:TAG_LENGTH]

@@ -42,6 +42,7 @@ def secret_variables(profile: Profile) -> tuple[str, ...]:
     names = [var for spec in profile.secrets for _, var in spec.from_env]
     if profile.shipping.auth:
         names.append(profile.shipping.auth.password_env)
+    names += [var for image in profile.images for _, var in image.build_secrets]
     return tuple(dict.fromkeys(names))
 
 

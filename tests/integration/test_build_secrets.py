@@ -9,6 +9,7 @@ the stand-in plugin (tests/bed/fakecli/buildx.py, a real BuildKit build) goes in
 from __future__ import annotations
 
 import hashlib
+import secrets
 
 import pytest
 
@@ -19,6 +20,7 @@ from tests.integration.project import deployment, docker, fresh_project, step, w
 DOCKERFILE = """FROM scratch
 COPY busybox /bin/busybox
 RUN ["/bin/busybox", "--install", "-s", "/bin"]
+COPY nonce /nonce
 RUN --mount=type=secret,id=npm_token,required=true cat /run/secrets/npm_token | sha256sum | cut -c1-64 > /token.sha256
 CMD ["/bin/sh", "-c", "sleep 3600"]
 """
@@ -37,6 +39,8 @@ def app(bed_env):
     with fresh_project(bed_env, "bsec") as project:
         context = project.image("web")
         (context / "Dockerfile").write_text(DOCKERFILE)
+        # BuildKit leaves secrets out of its cache key: a fresh input, so the secret step runs in this test.
+        (context / "nonce").write_text(secrets.token_hex(8))
         project.manifest("web.yaml", deployment("web", project.repo("web")))
         project.profile(images=[{"name": "web", "context": "images/web", "secrets": {"npm_token": "NPM_TOKEN"}}])
         yield project
@@ -48,14 +52,24 @@ def _with_buildx(bed_env) -> dict[str, str]:
     return {"DOCKER_CONFIG": str(config)}
 
 
+def _docker_20_10(bed_env) -> dict[str, str]:
+    """The 20.10 client first on PATH: no buildx; it runs BuildKit itself when DOCKER_BUILDKIT=1."""
+    bin_dir = bed_env.root / "docker-20.10"
+    bin_dir.mkdir(exist_ok=True)
+    (bin_dir / "docker").symlink_to("/usr/bin/docker")
+    return {"PATH": f"{bin_dir}:{bed_env.env['PATH']}"}
+
+
 def _argv_only(seen: Seen) -> Seen:
     # Children's environments are the runner's (point 8); the docker client of the build must hold NPM_TOKEN.
     return Seen(argv=seen.argv)
 
 
-def test_a_build_secret_reaches_run_mount_and_no_output_argv_file_or_history(bed_env, app):
+@pytest.mark.parametrize("builder", ["buildx", "docker 20.10"])
+def test_a_build_secret_reaches_run_mount_and_no_output_argv_file_or_history(bed_env, app, builder):
     planted = plant("NPM_TOKEN")
-    env = {**planted.env, **private_tmp(bed_env), **_with_buildx(bed_env)}
+    docker_env = _with_buildx(bed_env) if builder == "buildx" else _docker_20_10(bed_env)
+    env = {**planted.env, **private_tmp(bed_env), **docker_env}
 
     with watch_processes() as seen:
         result = app.run(bed_env, "up", "-v", env=env)

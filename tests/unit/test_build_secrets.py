@@ -7,8 +7,7 @@ import pytest
 
 from clusterctl import redact
 from clusterctl.buildinputs import content_tag
-from clusterctl.errors import BadInput, MissingTool
-from clusterctl.secrets import secret_variables
+from clusterctl.errors import BadInput, CommandFailed, MissingTool
 from clusterctl.buildsecrets import require_build_secrets
 from clusterctl.tools.docker import Docker
 from tests.fakes import FakeRunner, make_profile
@@ -41,14 +40,20 @@ def test_a_build_gets_secret_flags_and_only_its_own_variables_in_its_environment
     assert redact.redact(f"echo {TOKEN}") == "echo ******"  # registered when read
 
 
+def test_a_failed_build_shows_neither_the_value_nor_more_than_the_variable_name(tmp_path):
+    web = profile(tmp_path).images[0]
+    runner = FakeRunner().expect(*_argv(web, "--secret", "id=npm_token,env=NPM_TOKEN"), returncode=1,
+                                 stderr=f"#5 ERROR: npm ERR! 401 for token {TOKEN}\n")
+    with pytest.raises(CommandFailed) as err:
+        Docker(runner).build(web, "ghcr.io/o/web:abc", "abc", env={"NPM_TOKEN": TOKEN})
+    shown = "\n".join([err.value.message, *err.value.details])
+    assert "id=npm_token,env=NPM_TOKEN" in shown and TOKEN not in shown
+
+
 def test_an_image_without_secrets_gets_no_secret_flag_and_no_environment(tmp_path):
     api = profile(tmp_path).images[1]
     command = Docker(FakeRunner()).build_command(api, "ghcr.io/o/api:abc", "abc", env={"NPM_TOKEN": TOKEN})
     assert "--secret" not in command.argv and dict(command.env) == {}
-
-
-def test_the_secret_variables_include_the_build_secrets(tmp_path):
-    assert secret_variables(profile(tmp_path)) == ("NPM_TOKEN",)
 
 
 def test_the_content_tag_counts_secret_ids_and_never_values(tmp_path):
