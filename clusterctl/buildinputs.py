@@ -41,6 +41,13 @@ def context_files(context: Path) -> list[str]:
     return sorted(found)
 
 
+def sent_to_builder(context: Path, path: Path) -> bool:
+    """Whether docker would send `path` to the builder as part of `context`."""
+    if not path.is_relative_to(context):
+        return False
+    return not _ignore_spec(context).match_file(path.relative_to(context).as_posix())
+
+
 def content_tag(image: Image) -> str:
     digest = hashlib.sha256()
 
