@@ -63,14 +63,4 @@ def _build_args(section: Section) -> tuple[tuple[str, str], ...]:
 def _build_secrets(section: Section) -> tuple[tuple[str, str], ...]:
     """BuildKit secret id -> the NAME of the variable that holds it (`docker build --secret id=ID,env=NAME`)."""
     pairs = section.section("secrets", None)
-    if pairs is None:
-        return ()
-    found = []
-    for secret_id in pairs.value:
-        bad_id = rules.build_secret_id(secret_id)
-        if bad_id:
-            pairs.report(secret_id, bad_id)
-        variable = pairs.text(secret_id, rule=rules.env_name)
-        if variable and not bad_id:
-            found.append((secret_id, variable))
-    return tuple(found)
+    return pairs.variable_names(rules.build_secret_id) if pairs else ()

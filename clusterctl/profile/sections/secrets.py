@@ -40,15 +40,7 @@ def _from_env(section: Section) -> tuple[tuple[str, str], ...]:
         return ()
     if not pairs.value:
         section.report("fromEnv", "must name at least one Secret key")
-    found = []
-    for key, value in pairs.value.items():
-        bad_key = rules.secret_key(key)
-        if bad_key:
-            pairs.report(key, bad_key)
-        variable = pairs.text(key, rule=rules.env_name)
-        if variable and not bad_key:
-            found.append((key, variable))
-    return tuple(found)
+    return pairs.variable_names(rules.secret_key)
 
 
 def _refuse_sent_to_a_builder(section: Section, env_file: Path, images: tuple[Image, ...]) -> None:
