@@ -27,18 +27,27 @@ def app(bed_env):
         yield project
 
 
-@pytest.mark.parametrize("dockerignore, in_image", [("*.log\n", True), ("*.log\n.env\n", False)])
+@pytest.mark.parametrize("env_file, dockerignore, in_image", [
+    (".env", "*.log\n", True),
+    (".env", "*.log\n.env\n", False),
+    ("config/.env", "*.log\n.env\n", True),  # a pattern is anchored at the context root, unlike .gitignore
+    ("config/.env", "**/.env\n", False),
+])
 def test_docker_copies_a_dotenv_file_of_the_context_into_the_image_unless_dockerignore_keeps_it_out(
-        bed_env, app, dockerignore, in_image):
+        bed_env, app, env_file, dockerignore, in_image):
     context = app.root / "images" / "web"
     value = f"plant-{secrets.token_hex(8)}"
-    (context / ".env").write_text(f"DB_PASSWORD={value}\n")
+    (context / env_file).parent.mkdir(exist_ok=True)
+    (context / env_file).write_text(f"DB_PASSWORD={value}\n")
     (context / ".dockerignore").write_text(dockerignore)
     tag = f"{app.repo('web')}:belief"
     built = docker("build", "-t", tag, str(context))
     assert built.returncode == 0, built.stderr
-    shown = docker("run", "--rm", "--network", "none", tag, "cat", "/app/.env")
+    shown = docker("run", "--rm", "--network", "none", tag, "cat", f"/app/{env_file}")
     assert (value in shown.stdout) is in_image, shown.stdout + shown.stderr
+    app.profile(secrets=[{"name": "db", "envFile": f"images/web/{env_file}", "fromEnv": {"pw": "DB_PASSWORD"}}])
+    checked = app.run(bed_env, "validate", env=private_tmp(bed_env))
+    assert checked.code == (2 if in_image else 0), checked.output
 
 
 def test_up_refuses_an_env_file_that_the_build_would_send_and_accepts_it_once_ignored(bed_env, app):
