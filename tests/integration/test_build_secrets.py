@@ -61,7 +61,8 @@ def _docker_20_10(bed_env) -> dict[str, str]:
 
 
 def _argv_only(seen: Seen) -> Seen:
-    # Children's environments are the runner's (point 8); the docker client of the build must hold NPM_TOKEN.
+    # Children's environments are point 8's: until the runner leaves the profile's secret variables out, every
+    # child inherits NPM_TOKEN. (sweep() already excuses the build's docker client, which must hold it.)
     return Seen(argv=seen.argv)
 
 
