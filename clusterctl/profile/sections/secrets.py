@@ -11,7 +11,7 @@ from clusterctl.profile.model import Image, SecretSpec
 KEYS = ("name", "type", "envFile", "fromEnv")
 
 
-def read_secrets(root: Section, pull_secret: str | None, images: tuple[Image, ...] = ()) -> tuple[SecretSpec, ...]:
+def read_secrets(root: Section, pull_secret: str | None, images: tuple[Image, ...]) -> tuple[SecretSpec, ...]:
     first_seen = {pull_secret: "shipping.pullSecret"} if pull_secret else {}
     return root.named("secrets", lambda checker, path, value: _secret(checker, path, value, images), "Secret",
                       first_seen)
