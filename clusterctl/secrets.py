@@ -43,6 +43,7 @@ def secret_variables(profile: Profile) -> tuple[str, ...]:
     auth = profile.shipping.auth
     if auth:
         names += [auth.password_env] + ([auth.pull_password_env] if auth.pull_password_env else [])
+    names += [var for image in profile.images for _, var in image.build_secrets]
     return tuple(dict.fromkeys(names))
 
 

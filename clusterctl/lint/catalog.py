@@ -21,7 +21,7 @@ _RULES = (
     Rule("DF001", "warning", "final stage runs as root", "add `USER 10001` (or a named non-root user) to the final stage"),
     Rule("DF002", "warning", "base image unpinned (:latest or no tag)", "pin a version tag, better a digest: `FROM image:1.2@sha256:...`"),
     Rule("DF003", "info", "base image pinned by tag only", "add the digest: `FROM image:1.2@sha256:...`"),
-    Rule("DF004", "error", "secret literal in ENV or ARG", "pass it at run time (Kubernetes Secret) or use `RUN --mount=type=secret`"),
+    Rule("DF004", "error", "secret literal in ENV or ARG", "pass it at run time (Kubernetes Secret); for the build, name it in the profile's images[].secrets and read it with `RUN --mount=type=secret`"),
     Rule("DF005", "warning", "toolchain image is the final stage", "build in a named stage and COPY --from it into a runtime image (distroless, alpine, scratch)"),
     Rule("DF006", "warning", "`COPY . .` before installing dependencies", "COPY the manifest and lock files first, install, then COPY the rest"),
     Rule("DF007", "warning", "no .dockerignore in the build context", "add a .dockerignore listing .git, node_modules, *.log and build output"),

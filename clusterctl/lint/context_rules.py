@@ -16,7 +16,9 @@ def check(dockerfile: str, context: Path) -> Iterator[Finding]:
     if not ignore.is_file():
         yield finding("DF007", dockerfile, 1, f"the build context {context} has no .dockerignore, so all of it is sent to the builder")
         return
-    spec = _spec(ignore.read_text(encoding="utf-8", errors="replace"))
+    from clusterctl.buildinputs import ignore_spec  # deferred: pathspec, only for contexts with a .dockerignore
+
+    spec = ignore_spec(context)
     for pattern, samples in _heavy_entries(context):
         let_in = [name for name, sample in samples if not spec.match_file(sample)]
         if let_in:
@@ -25,15 +27,6 @@ def check(dockerfile: str, context: Path) -> Iterator[Finding]:
                 f".dockerignore lets {', '.join(let_in[:3])} into the build context",
                 hint=f"add `{pattern}` to .dockerignore",
             )
-
-
-def _spec(text: str):
-    import pathspec  # deferred: only contexts with a .dockerignore need it
-
-    lines = [ln.strip() for ln in text.splitlines()]
-    # Docker anchors every pattern at the context root, so a leading slash changes nothing there.
-    lines = [ln[1:] if ln.startswith("/") else ln for ln in lines if ln and not ln.startswith("#")]
-    return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
 def _heavy_entries(context: Path) -> Iterator[tuple[str, list[tuple[str, str]]]]:

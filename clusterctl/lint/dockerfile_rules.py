@@ -9,14 +9,8 @@ from clusterctl.imageref import ImageRef
 from clusterctl.lint.catalog import finding
 from clusterctl.lint.dockerfile import Dockerfile, Instruction, Stage, key_values
 from clusterctl.lint.model import Finding
+from clusterctl.secretnames import build_secret_fix, is_secret_name
 
-_SECRET_WORDS = ("PASSWORD", "PASSWD", "SECRET", "TOKEN")
-_SECRET_TOKENS = {"KEY", "APIKEY", "PRIVATEKEY", "ACCESSKEY", "CREDENTIALS", "CREDENTIAL", "PASS", "PW"}
-# Names that say the value is public or only points at the secret: GPG_KEY, TOKEN_URL, PASSWORD_FILE.
-_PUBLIC_TOKENS = {
-    "PUBLIC", "PUB", "GPG", "FINGERPRINT", "FILE", "PATH", "DIR", "URL", "URI", "ENDPOINT", "HOST", "PORT",
-    "NAME", "ID", "USER", "USERNAME", "TYPE", "LENGTH", "SIZE", "TTL", "EXPIRY", "HEADER",
-}
 _VARIABLE = re.compile(r"\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*")
 _TOOLCHAINS = {"golang", "rust", "gcc", "buildpack-deps", "maven", "gradle", "sbt", "scala-sbt", "haskell", "clang"}
 _DEPENDENCY_INSTALL = re.compile(
@@ -81,18 +75,13 @@ def secrets_in_build(df: Dockerfile) -> Iterator[Finding]:
         if inst.keyword not in ("ENV", "ARG"):
             continue
         for name, value in key_values(inst.args):
-            if _is_secret_name(name) and value and _VARIABLE.sub("", value).strip():
+            if is_secret_name(name) and value and _VARIABLE.sub("", value).strip():
                 yield finding(
                     "DF004", df.path, inst.line,
                     f"{inst.keyword} {name} sets a literal value that stays in the image history",
+                    hint="keep it out of the image: at run time pass it from a Kubernetes Secret; for the build, "
+                         f"name it in the profile's {build_secret_fix(name.lower(), name)}",
                 )
-
-
-def _is_secret_name(name: str) -> bool:
-    tokens = set(re.split(r"[^A-Z0-9]+", name.upper())) - {""}
-    if tokens & _PUBLIC_TOKENS:
-        return False
-    return bool(tokens & _SECRET_TOKENS) or any(t.endswith(_SECRET_WORDS) for t in tokens)
 
 
 def toolchain_final(df: Dockerfile) -> Iterator[Finding]:

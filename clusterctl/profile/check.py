@@ -12,6 +12,7 @@ from typing import Callable, Iterable
 
 from clusterctl.errors import Problem
 from clusterctl.profile.model import parent_path
+from clusterctl.profile.rules import env_name
 from clusterctl.profile.tree import SourcedList, SourcedMap
 from clusterctl.yamlsrc import key_path
 
@@ -166,6 +167,18 @@ class Section:
             if name:
                 seen.setdefault(name, path)
         return tuple(entries)
+
+    def variable_names(self, key_rule: Rule) -> tuple[tuple[str, str], ...]:
+        """This free-form mapping as (key, environment variable NAME) pairs, each key checked by key_rule."""
+        found = []
+        for key in self.value:
+            bad_key = key_rule(key)
+            if bad_key:
+                self.report(key, bad_key)
+            variable = self.text(key, rule=env_name)
+            if variable and not bad_key:
+                found.append((key, variable))
+        return tuple(found)
 
     def strings(self, key: str, rule: Rule | None = None) -> tuple[str, ...]:
         found = (self.checker.string(item, path, rule=rule) for path, item in self.items(key))

@@ -20,6 +20,27 @@ def has_reference(text: str) -> bool:
     return any(m.group(0) != "$$" for m in _TOKEN.finditer(text))
 
 
+def references(text: str) -> list[tuple[str, str | None]]:
+    """(NAME, default or None) of each well-formed reference in text, before expansion."""
+    found = []
+    for match in _TOKEN.finditer(text):
+        reference = _REFERENCE.match(match.group("body") or "") if match.group("close") else None
+        if reference:
+            found.append((reference.group("name"), reference.group("default")))
+    return found
+
+
+def written(text: str, defaults: bool = True) -> str:
+    """What the profile itself writes: the text without its references, keeping their defaults unless told."""
+    def keep(match: re.Match) -> str:
+        reference = _REFERENCE.match(match.group("body") or "") if match.group("close") else None
+        if match.group(0) == "$$" or not reference:
+            return match.group(0)
+        return (reference.group("default") or "") if defaults else ""
+
+    return _TOKEN.sub(keep, text)
+
+
 def expand(text: str, env: Mapping[str, str]) -> str:
     """The string with every reference replaced; InterpolationError names what is wrong."""
     unset: list[str] = []

@@ -36,8 +36,8 @@ def load(arg: str, cwd: Path | None = None, env: Mapping[str, str] | None = None
     tree = functools.reduce(merge, trees)
     checker = Checker(locations(tree), check_files)
     checker.problems += problems
+    refuse_literal_secrets(tree, checker)  # before expansion: a ${VAR:-default} default is written here too
     checker.referenced = interpolate(tree, env, checker.report)
-    refuse_literal_secrets(tree, checker)
     profile = _profile(tree, checker, path, env)
     if checker.problems or profile is None:
         raise InvalidInput(_in_order(checker.problems, [t.file for t in reversed(trees)]), hint=HINT)
@@ -49,10 +49,11 @@ def _profile(tree: SourcedMap, checker: Checker, path: Path, env: Mapping[str, s
     cluster = read_cluster(root, env)
     namespace = root.text("namespace", required=True, rule=rules.dns_label())
     shipping = read_shipping(root)
+    images = read_images(root, shipping.registry)
     profile = Profile(
         name=path.stem, source=path, cluster=cluster, namespace=namespace, shipping=shipping,
-        images=read_images(root, shipping.registry), manifests=read_manifests(root),
-        secrets=read_secrets(root, shipping.pull_secret), wait=read_wait(root), build=read_build(root),
+        images=images, manifests=read_manifests(root),
+        secrets=read_secrets(root, shipping.pull_secret, images), wait=read_wait(root), build=read_build(root),
         locations=MappingProxyType(checker.locations),
     )
     return profile if cluster and namespace else None

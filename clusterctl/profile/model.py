@@ -82,6 +82,7 @@ class Image:
     target: str | None = None
     platform: str | None = None
     repository: str = ""  # "<registry>/<name>" or "<name>" when the profile does not set it
+    build_secrets: tuple[tuple[str, str], ...] = ()  # (BuildKit secret id, env var NAME)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ _SECRET_KEY = re.compile(r"[-._a-zA-Z0-9]+\Z")
 _VERSION = re.compile(r"v[0-9]+\.[0-9]+\.[0-9]+\Z")
 _PLATFORM = re.compile(r"[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?\Z")
 _STAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
+_BUILD_SECRET_ID = re.compile(r"[-._a-zA-Z0-9]+\Z")  # no "," or "=": docker reads --secret as CSV key=value
 _SECRET_TYPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9./_-]*\Z")
 _HOST = re.compile(r"([a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)*(:[0-9]+)?\Z")
 _PATH_COMPONENT = re.compile(r"[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*\Z")
@@ -56,6 +57,12 @@ def secret_key(value: str) -> str | None:
     if _SECRET_KEY.match(value) and len(value) <= 253:
         return None
     return f'invalid Secret key "{value}": letters, digits, "-", "_" and "." only'
+
+
+def build_secret_id(value: str) -> str | None:
+    if _BUILD_SECRET_ID.match(value):
+        return None
+    return f'invalid build secret id "{value}": letters, digits, "-", "_" and "." only'
 
 
 def kubernetes_version(value: str) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from clusterctl import kubeconfig
+from clusterctl.buildsecrets import require_build_secrets
 from clusterctl.errors import BadInput, MissingTool
 from clusterctl.runner import Command
 from clusterctl.secrets import desired_secrets
@@ -62,6 +63,7 @@ class Preflight:
                  f"kubectl {require(ctx.runner, 'kubectl', ctx.kubectl.version_command(), KUBECTL_HINT)}"]
         if self.needs_docker:
             found.append(f"docker {ctx.docker.server_version()}")
+            require_build_secrets(ctx.docker, ctx.images, os.environ)
         return ", ".join(found)
 
 

@@ -8,13 +8,13 @@ import os
 from typing import Callable, Mapping
 
 from clusterctl import redact
+from clusterctl.buildsecrets import GO_FALSE, build_env, secret_flags
 from clusterctl.errors import BuildFailed, MissingTool, ShipFailed
 from clusterctl.imageref import normalise
 from clusterctl.profile.model import Image
 from clusterctl.runner import Command, Result, Runner
 
 INPUTS_LABEL = "dev.clusterctl.inputs"
-_GO_FALSE = ("0", "f", "F", "FALSE", "false", "False")  # strconv.ParseBool
 
 
 class Docker:
@@ -23,6 +23,7 @@ class Docker:
         # DOCKER_CONFIG of the private config for the registry calls (login, push, manifest inspect) once
         # the ship step has credentials (clusterctl/registryauth.py); builds never get it.
         self.registry_env: Mapping[str, str] = {}
+        self._buildx: bool | None = None  # does `docker buildx version` answer; asked once a run
 
     def server_version_command(self) -> Command:
         return Command(("docker", "version", "--format", "{{.Server.Version}}"))
@@ -43,11 +44,20 @@ class Docker:
     def builds_with_buildx(self, env: Mapping[str, str] = os.environ) -> bool:
         """Whether `docker build` goes to the buildx plugin: it does unless DOCKER_BUILDKIT is false or the
         plugin is missing (docker/cli v28.2.2 cmd/docker/builder.go processBuilder)."""
-        if env.get("DOCKER_BUILDKIT", "") in _GO_FALSE:
+        if env.get("DOCKER_BUILDKIT", "") in GO_FALSE:
             return False
-        return self.runner.run(self.buildx_version_command()).ok
+        if self._buildx is None:
+            self._buildx = self.runner.run(self.buildx_version_command()).ok
+        return self._buildx
 
-    def build_command(self, image: Image, ref: str, tag: str, load: bool = False) -> Command:
+    def client_version(self) -> tuple[int, int, int] | None:
+        from clusterctl.toolversions import parse
+
+        result = self.runner.run(Command(("docker", "version", "--format", "{{.Client.Version}}")))
+        return parse(result.stdout)
+
+    def build_command(self, image: Image, ref: str, tag: str, load: bool = False,
+                      env: Mapping[str, str] | None = None) -> Command:
         # --force-rm: a failed step's container is removed too (plain --rm keeps it), so no build leaves debris.
         argv = ["docker", "build", "--force-rm", "-t", ref, "-f", str(image.dockerfile),
                 "--label", f"{INPUTS_LABEL}={tag}"]
@@ -62,12 +72,13 @@ class Docker:
             argv += ["--platform", image.platform]
         for key, value in image.build_args:
             argv += ["--build-arg", f"{key}={value}"]
+        argv += secret_flags(image)  # names only: the values reach docker through the build's own env
         argv.append(str(image.context))
-        return Command(tuple(argv))
+        return Command(tuple(argv), env=build_env(image, os.environ if env is None else env))
 
     def build(self, image: Image, ref: str, tag: str, on_output: Callable[[str], None] | None = None,
-              load: bool = False) -> Result:
-        result = self.runner.run(self.build_command(image, ref, tag, load), on_output)
+              load: bool = False, env: Mapping[str, str] | None = None) -> Result:
+        result = self.runner.run(self.build_command(image, ref, tag, load, env), on_output)
         return result.check(BuildFailed, hint=f"fix the build of image {image.name!r} ({image.dockerfile})")
 
     def present(self, refs: list[str]) -> set[str]:

@@ -14,6 +14,7 @@ import base64
 import contextlib
 import json
 import os
+import re
 import secrets
 import subprocess
 import threading
@@ -102,6 +103,13 @@ def _is_clusterctl(argv: str) -> bool:
     return "-m clusterctl" in argv or argv.split(" ", 1)[0].endswith("/clusterctl")
 
 
+def _passed_on_purpose(argv: str, environ: str) -> str:
+    """The environment less the variables its argv names as `--secret id=ID,env=VAR`: docker and buildx read a
+    build secret from there (the only way in that is not argv or a file), so that one variable is no leak."""
+    named = set(re.findall(r"--secret[= ](?:\S*,)?env=([A-Za-z_][A-Za-z0-9_]*)", argv))
+    return "\n".join(line for line in environ.split("\n") if line.split("=", 1)[0] not in named)
+
+
 def _files(root: Path) -> Iterator[Path]:
     if root.is_dir():
         for path in root.rglob("*"):
@@ -125,8 +133,8 @@ def sweep(planted: Planted, *, result=None, bed_env=None, processes: Seen | None
 
     Searched: the run's stdout, stderr and JSON report; every file under the test's HOME and TMPDIR
     (kubeconfig excepted: it holds the cluster's own credentials, not the profile's); the argv of every
-    process seen, and the environment of every one but clusterctl itself; each image's history and config;
-    and any extra `texts`."""
+    process seen, and the environment of every one but clusterctl itself (less a build secret's variable in
+    the docker process whose argv names it); each image's history and config; and any extra `texts`."""
     places: dict[str, str] = dict(texts or {})
     if result is not None:
         places["stdout"], places["stderr"] = result.stdout, result.stderr
@@ -141,7 +149,7 @@ def sweep(planted: Planted, *, result=None, bed_env=None, processes: Seen | None
         for pid, argv in processes.argv.items():
             places[f"argv of pid {pid} ({argv[:80]})"] = argv
             if not _is_clusterctl(argv) and pid in processes.environ:
-                places[f"environment of pid {pid} ({argv[:80]})"] = processes.environ[pid]
+                places[f"environment of pid {pid} ({argv[:80]})"] = _passed_on_purpose(argv, processes.environ[pid])
     for ref in images:
         places[f"image {ref}"] = image_history(ref)
     leaks = []

@@ -31,3 +31,15 @@ def test_dockerignored_files_do_not_count(tmp_path):
     before = content_tag(built)
     (tmp_path / "debug.log").write_text("2")
     assert content_tag(built) == before
+
+
+def test_dockerignore_patterns_are_anchored_at_the_context_root_as_docker_reads_them(tmp_path):
+    """moby/patternmatcher (docker/cli v28.2.2 vendor): `.env` matches only the root's .env; `**/.env` any;
+    a leading `/` changes nothing; a matched directory takes everything below it."""
+    for rel in (".env", "sub/.env", "sub/deeper/.env", "logs/a.log", "sub/b.log"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x")
+    (tmp_path / ".dockerignore").write_text("# comment\n.env\n/logs\n*.log\n")
+    assert context_files(tmp_path) == [".dockerignore", "sub/.env", "sub/b.log", "sub/deeper/.env"]
+    (tmp_path / ".dockerignore").write_text("**/.env\n!sub/.env\n")
+    assert context_files(tmp_path) == [".dockerignore", "logs/a.log", "sub/.env", "sub/b.log"]

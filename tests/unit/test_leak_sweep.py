@@ -38,3 +38,19 @@ def test_a_clean_run_finds_nothing(tmp_path):
     planted = plant("API_TOKEN")
     result = SimpleNamespace(stdout="ok", stderr="", report={"steps": []})
     assert sweep(planted, result=result) == []
+
+
+def test_a_build_secret_variable_is_no_leak_only_in_the_process_that_names_it(tmp_path):
+    planted = plant("NPM_TOKEN", "DB_PASSWORD")
+    builder = [sys.executable, "-c", "import time; time.sleep(0.5)", "--secret", "id=npm,env=NPM_TOKEN"]
+    other = [sys.executable, "-c", "import time; time.sleep(0.5)", "kubectl"]
+    with watch_processes(interval=0.02) as seen:
+        procs = [subprocess.Popen(argv, env=planted.env) for argv in (builder, other)]
+        for proc in procs:
+            proc.wait()
+
+    leaks = sweep(planted, processes=seen)
+
+    assert not any("--secret" in x and "$NPM_TOKEN" in x for x in leaks)
+    assert any("--secret" in x and x.endswith("$DB_PASSWORD") for x in leaks)
+    assert any("kubectl" in x and x.endswith("$NPM_TOKEN") for x in leaks)

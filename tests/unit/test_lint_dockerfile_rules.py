@@ -41,6 +41,7 @@ CASES = [
     ("DF004", "FROM alpine:3.20\nENV DB_PASSWORD=hunter2\nUSER 1\n", [2], "FROM alpine:3.20\nENV DB_HOST=db\nUSER 1\n"),
     ("DF004", "ARG GITHUB_TOKEN=ghp_example\nFROM alpine:3.20\nUSER 1\n", [1], "ARG GITHUB_TOKEN\nFROM alpine:3.20\nUSER 1\n"),
     ("DF004", "FROM alpine:3.20\nENV API_KEY abc def\nUSER 1\n", [2], "FROM alpine:3.20\nARG API_KEY\nENV API_KEY=${API_KEY}\nUSER 1\n"),
+    ("DF004", "FROM alpine:3.20\nENV GITHUB_PAT=ghp_example\nUSER 1\n", [2], "FROM alpine:3.20\nENV GITHUB_USER=me\nUSER 1\n"),
     ("DF004", "FROM alpine:3.20\nENV AWS_SECRET_ACCESS_KEY=x\nUSER 1\n", [2],
      "FROM alpine:3.20\nENV GPG_KEY=A035C8C19219BA82 DB_PASSWORD_FILE=/run/secrets/db TOKEN_URL=https://x\nUSER 1\n"),
     ("DF005", "FROM golang:1.22\nRUN go build -o /app .\nUSER 1\n", [1],
@@ -133,3 +134,7 @@ def test_bad_dockerfile_reports_every_problem_with_its_line():
     ]
     secret = next(f for f in findings if f.rule == "DF004")
     assert "hunter2" not in secret.message  # the value itself is never echoed
+    # The profile's fix for the build: a BuildKit secret named after the variable.
+    assert secret.hint == ("keep it out of the image: at run time pass it from a Kubernetes Secret; for the build, "
+                           "name it in the profile's images[].secrets: {db_password: DB_PASSWORD} and read it with "
+                           "RUN --mount=type=secret,id=db_password")

@@ -163,3 +163,19 @@ def test_loaded_profiles_are_frozen():
     loaded = profile.load("base", cwd=DATA, env={})
     with pytest.raises(AttributeError):
         loaded.namespace = "other"
+
+
+def test_build_secrets_load_and_merge_key_by_key_next_to_build_args(tmp_path):
+    head = "apiVersion: clusterctl.dev/v1alpha1\nkind: Profile\n"
+    (tmp_path / "ctx").mkdir()
+    (tmp_path / "ctx" / "Dockerfile").write_text("FROM scratch\n")
+    (tmp_path / "base.yaml").write_text(
+        head + "cluster: {name: shop, driver: kind}\nnamespace: shop\n"
+        "images:\n  - name: web\n    context: ctx\n    secrets: {npm_token: NPM_TOKEN}\n"
+        "shipping:\n  mode: push\n  registry: ghcr.io/acme\n  auth: {username: me, passwordEnv: GHCR_TOKEN}\n")
+    (tmp_path / "dev.yaml").write_text(
+        head + "extends: ./base.yaml\nimages:\n  - name: web\n    secrets: {pip_token: PIP_TOKEN}\n"
+        "    buildArgs: {GO_VERSION: '${GO_VERSION:-1.22}'}\n")
+    [web] = profile.load(str(tmp_path / "dev.yaml"), env={}).images
+    assert web.build_secrets == (("npm_token", "NPM_TOKEN"), ("pip_token", "PIP_TOKEN"))
+    assert web.build_args == (("GO_VERSION", "1.22"),)

@@ -88,6 +88,9 @@ def test_secret_variables_lists_every_variable_the_profile_names_once(tmp_path):
                                SecretSpec("api", from_env=(("key", "DB_PASSWORD"),))),
                       shipping=Shipping("push", "ghcr.io/acme", RegistryAuth("bot", "GHCR_TOKEN"), "regcred"))
     assert secret_variables(profile) == ("DB_PASSWORD", "DB_USER", "GHCR_TOKEN")
+    [image] = profile.images
+    profile = replace(profile, images=(replace(image, build_secrets=(("npm", "NPM_TOKEN"), ("db", "DB_USER"))),))
+    assert secret_variables(profile) == ("DB_PASSWORD", "DB_USER", "GHCR_TOKEN", "NPM_TOKEN")
 
 
 PULL_TOKEN = "read-only-pull-token-42"

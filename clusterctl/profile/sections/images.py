@@ -8,7 +8,7 @@ from clusterctl.profile import rules
 from clusterctl.profile.check import Checker, Section, absolute, is_dir, path_problem
 from clusterctl.profile.model import Image
 
-KEYS = ("name", "context", "dockerfile", "buildArgs", "target", "platform", "repository")
+KEYS = ("name", "context", "dockerfile", "buildArgs", "secrets", "target", "platform", "repository")
 
 
 def read_images(root: Section, registry: str | None) -> tuple[Image, ...]:
@@ -25,13 +25,15 @@ def _image(checker: Checker, path: str, value: object, registry: str | None) -> 
     context = section.path("context", want="dir")
     dockerfile = _dockerfile(section, context)
     build_args = _build_args(section)
+    build_secrets = _build_secrets(section)
     target = section.text("target", rule=rules.stage)
     platform = section.text("platform", rule=rules.platform)
     repository = section.text("repository", rule=rules.repository)
     if not (name and context and dockerfile):
         return name, None
     default_repository = f"{registry}/{name}" if registry else name
-    return name, Image(name, context, dockerfile, build_args, target, platform, repository or default_repository)
+    return name, Image(name, context, dockerfile, build_args, target, platform, repository or default_repository,
+                       build_secrets)
 
 
 def _dockerfile(section: Section, context: Path | None) -> Path | None:
@@ -56,3 +58,9 @@ def _build_args(section: Section) -> tuple[tuple[str, str], ...]:
         checked = section.checker.string(value, args.at(key))
         found += [(key, checked)] if checked is not None and args.at(key) not in section.checker.reported else []
     return tuple(found)
+
+
+def _build_secrets(section: Section) -> tuple[tuple[str, str], ...]:
+    """BuildKit secret id -> the NAME of the variable that holds it (`docker build --secret id=ID,env=NAME`)."""
+    pairs = section.section("secrets", None)
+    return pairs.variable_names(rules.build_secret_id) if pairs else ()

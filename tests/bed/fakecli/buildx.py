@@ -7,8 +7,12 @@ selected builder runs the build; a docker-container builder without `--load` (or
 keeps the result in its build cache only and says so (docker/buildx v0.36.1 build/build.go
 `warnOnNoOutput`, build/opt.go: only the docker driver exports to the engine by default).
 
-The build itself is the engine's legacy builder (no BuildKit image can be pulled here): a result that
-stays "in the cache" is built under a throwaway tag that is removed again, so no image is left behind.
+The build itself is a real BuildKit build, as with buildx: no moby/buildkit image can be pulled here, so
+the 20.10 docker client (/usr/bin/docker) runs it with DOCKER_BUILDKIT=1 against the same engine's
+embedded BuildKit. `--secret id=ID,env=VAR` therefore reaches `RUN --mount=type=secret` for real, and an
+unset VAR mounts an empty secret without an error (moby/buildkit session/secrets/secretsprovider/store.go
+`GetSecret`, vendored alike in buildx v0.36.1 and docker/cli v20.10.24). A result that stays "in the
+cache" is built under a throwaway tag that is removed again, so no image is left behind.
 """
 from __future__ import annotations
 
@@ -25,8 +29,9 @@ METADATA = {"SchemaVersion": "0.1.0", "Vendor": "Docker Inc.", "Version": VERSIO
             "ShortDescription": "Docker Buildx", "URL": "https://github.com/docker/buildx"}
 NO_OUTPUT = ("No output specified with {driver} driver. Build result will only remain in the build cache. "
              "To push result image into registry use --push or to load image into docker use --load")
-# The docker CLI's own warning for DOCKER_BUILDKIT=0, which our inner legacy build triggers.
-_LEGACY_WARNING = "DEPRECATED: The legacy builder is deprecated"
+# The pre-23 client, whose own BuildKit frontend needs no plugin (docker/cli v20.10.24 cli/command/image/
+# build.go runBuild: BuildKitEnabled -> runBuildBuildKit).
+BUILDKIT_CLIENT = "/usr/bin/docker"
 _LAUNCHER = """#!/bin/sh
 PYTHONPATH={repo} exec {python} -m tests.bed.fakecli.buildx "$@"
 """
@@ -102,18 +107,29 @@ def build(args: list[str]) -> int:
         sys.stderr.write("WARNING: " + NO_OUTPUT.format(driver=builder["Driver"]) + "\n")
     scratch = f"buildx-standin-cache:{secrets.token_hex(6)}"
     names = tags if loads else [scratch]
-    argv = ["docker", "build", *[a for t in names for a in ("-t", t)], *inner]
-    done = subprocess.run(argv, capture_output=True, text=True, env={**os.environ, "DOCKER_BUILDKIT": "0"})
-    # buildx shows build progress on stderr; the inner build's own artefacts are left out.
+    argv = [BUILDKIT_CLIENT, "build", *[a for t in names for a in ("-t", t)], *inner]
+    done = subprocess.run(argv, capture_output=True, text=True, env=_client_env())
+    # buildx shows build progress on stderr; the throwaway tag is left out.
     lines = (done.stdout + done.stderr).splitlines(True)
-    sys.stderr.write("".join(line for line in lines if not _legacy_noise(line) and scratch not in line))
+    sys.stderr.write("".join(line for line in lines if scratch not in line))
     if not loads:
         subprocess.run(["docker", "rmi", scratch], capture_output=True)  # untags only our own name
     return done.returncode
 
 
-def _legacy_noise(line: str) -> bool:
-    return line.startswith(_LEGACY_WARNING) or line.startswith("            ") or not line.strip()
+def _client_env() -> dict[str, str]:
+    """The inner client's environment: BuildKit on, and a config without the `builder` alias, which the
+    20.10 client would otherwise follow straight back into this plugin (cmd/docker/docker.go processAliases)."""
+    outer = Path(os.environ.get("DOCKER_CONFIG") or Path.home() / ".docker")
+    inner = outer / "buildx" / "standin-client"
+    inner.mkdir(parents=True, exist_ok=True)
+    try:
+        config = json.loads((outer / "config.json").read_text())
+    except (OSError, ValueError):
+        config = {}
+    config.pop("aliases", None)
+    (inner / "config.json").write_text(json.dumps(config))
+    return {**os.environ, "DOCKER_BUILDKIT": "1", "DOCKER_CONFIG": str(inner)}
 
 
 def inspect(args: list[str]) -> int:
