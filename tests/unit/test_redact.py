@@ -93,7 +93,8 @@ def test_a_long_secret_folded_by_the_terminal_is_masked(monkeypatch):
 
 
 def write_profile(tmp_path, env_file: str | None = None):
-    image = tmp_path / "images" / "web"
+    """profiles/mask.yaml under tmp_path: `mask` names it from there (lint takes a path for files)."""
+    image = tmp_path / "profiles" / "images" / "web"
     image.mkdir(parents=True)
     (image / "Dockerfile").write_text("FROM scratch\n")
     lines = ["apiVersion: clusterctl.dev/v1alpha1", "kind: Profile", "cluster: {name: mask, driver: kind}",
@@ -103,15 +104,15 @@ def write_profile(tmp_path, env_file: str | None = None):
     if env_file:
         lines.append(f"    envFile: {env_file}")
     lines += ["    fromEnv:", "      db-url: MASK_DB_URL", "      db-password: MASK_DB_PASSWORD"]
-    path = tmp_path / "profile.yaml"
+    path = tmp_path / "profiles" / "mask.yaml"
     path.write_text("\n".join(lines) + "\n")
     return path
 
 
 # Every verb that loads a profile; no tool is on PATH, so none runs whatever the verb tries.
-VERBS = [["up", "P", "--dry-run"], ["down", "P", "--dry-run"], ["redeploy", "web", "-p", "P", "--dry-run"],
-         ["status", "P"], ["status", "P", "--watch"], ["logs", "web", "-p", "P"], ["urls", "P"], ["validate", "P"],
-         ["lint", "P"]]
+VERBS = [["up", "mask", "--dry-run"], ["down", "mask", "--dry-run"], ["redeploy", "web", "-p", "mask", "--dry-run"],
+         ["status", "mask"], ["status", "mask", "--watch"], ["logs", "web", "-p", "mask"], ["urls", "mask"],
+         ["validate", "mask"], ["lint", "mask"]]
 
 
 @pytest.fixture
@@ -120,22 +121,24 @@ def no_tools(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path / "bin"))
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("KUBECONFIG", str(tmp_path / "kubeconfig"))
+    monkeypatch.chdir(tmp_path)
 
 
-def run_cli(argv: list[str], path) -> int:
+def run_cli(argv: list[str]) -> int:
     from clusterctl.errorhandler import main
 
-    return main([str(path) if a == "P" else a for a in argv])
+    return main(argv)
 
 
 @pytest.mark.parametrize("argv", VERBS, ids=lambda argv: " ".join(argv))
 def test_every_verb_registers_every_secret_of_the_profile_up_front(tmp_path, monkeypatch, no_tools, argv):
-    token, password, url_password = fresh(), fresh(), fresh()
-    (tmp_path / ".env").write_text(f"MASK_DB_URL=postgres://app:{url_password}@db/shop\n")
+    token, password, db_url = fresh(), fresh(), f"postgres://app:{fresh()}@db/shop"
+    write_profile(tmp_path, ".env")
+    (tmp_path / "profiles" / ".env").write_text(f"MASK_DB_URL={db_url}\n")
     monkeypatch.setenv("MASK_REGISTRY_TOKEN", token)
     monkeypatch.setenv("MASK_DB_PASSWORD", password)
-    run_cli(argv, write_profile(tmp_path, ".env"))
-    shown = f"{token} {b64('robot:' + token)} {b64(password)} {urllib.parse.quote(password, safe='')} {url_password}"
+    run_cli(argv)
+    shown = f"{token} {b64('robot:' + token)} {b64(password)} {urllib.parse.quote(password, safe='')} {db_url}"
     assert redact.redact(shown) == " ".join([redact.MASK] * 5)
 
 
@@ -145,8 +148,8 @@ def test_every_verb_refuses_a_value_too_short_to_mask_before_anything_runs(tmp_p
     monkeypatch.setenv("MASK_REGISTRY_TOKEN", "ab")
     for name in ("MASK_DB_URL", "MASK_DB_PASSWORD"):
         monkeypatch.setenv(name, fresh())
-    path = write_profile(tmp_path)
-    assert run_cli(argv, path) == 2
+    path = write_profile(tmp_path).resolve()
+    assert run_cli(argv) == 2
     out, err = capsys.readouterr()
     assert out == ""
     assert f"{path}:8: shipping.auth.passwordEnv: $MASK_REGISTRY_TOKEN is 2 characters long" in err, err
