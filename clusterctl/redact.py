@@ -73,10 +73,14 @@ def _trie(forms: frozenset[str]) -> str:
         node[""] = {}
 
     def emit(node: dict) -> str:
+        chain = ""  # a run of single-child nodes, walked in a loop: a PEM key is thousands deep
+        while len(node) == 1 and "" not in node:
+            char, node = next(iter(node.items()))
+            chain += re.escape(char)
         branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
-        if len(branches) == 1 and "" not in node:
-            return branches[0]
-        return f"(?:{'|'.join(branches)})" + ("?" if "" in node else "") if branches else ""
+        if not branches:
+            return chain
+        return chain + f"(?:{'|'.join(branches)})" + ("?" if "" in node else "")
     return emit(root)
 
 

@@ -56,11 +56,12 @@ def test_each_derived_form_of_a_value_is_masked(form):
 
 
 def test_each_line_of_a_multi_line_value_is_masked_alone():
-    body = [secrets.token_hex(24) for _ in range(3)]
-    pem = "\n".join(["-----BEGIN PRIVATE KEY-----", *body, "-----END PRIVATE KEY-----"])
+    body = [base64.b64encode(secrets.token_bytes(48)).decode() for _ in range(26)]  # an RSA-2048 key's size
+    pem = "\n".join(["-----BEGIN PRIVATE KEY-----", *body, "-----END PRIVATE KEY-----", ""])
     redact.register(pem)
     for line in body:  # a log tail or a stream shows one line at a time
         assert redact.redact(f"key: {line}") == f"key: {redact.MASK}"
+    assert redact.redact(json.dumps({"key": pem})) == json.dumps({"key": redact.MASK})
 
 
 def test_the_json_error_report_masks_values_json_would_escape(capsys):
