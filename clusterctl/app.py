@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
+from clusterctl import redact
 from clusterctl import report as reports
 from clusterctl.console import Console
 from clusterctl.errors import ClusterctlError
@@ -21,17 +21,26 @@ class Options:
         return self.output == "json"
 
 
+def load_profile(profile_arg: str):
+    """The profile, with every secret value it names registered for masking: what every verb starts with."""
+    from clusterctl import profile as profiles
+    from clusterctl.secrets import register_profile_secrets
+
+    loaded = profiles.load(profile_arg)
+    register_profile_secrets(loaded)
+    return loaded
+
+
 def console_for(options: Options) -> Console:
     return Console(verbose=options.verbose, quiet=options.json)
 
 
 def make_context(profile_arg: str, options: Options, only_image: str | None = None, runner=None, **flags):
-    from clusterctl import profile as profiles
     from clusterctl.context import Context
     from clusterctl.kube.api import KubeAPI
     from clusterctl.runner import LocalRunner
 
-    loaded = profiles.load(profile_arg)
+    loaded = load_profile(profile_arg)
     console = console_for(options)
     if runner is None:
         runner = LocalRunner(observer=lambda cmd: console.command(cmd.display()))
@@ -64,7 +73,7 @@ def run_verb(ctx, verb: str, steps: list, options: Options) -> int:
         ctx.close()
     error = result.error
     if options.json:
-        ctx.console.print(json.dumps(reports.as_json(result, ctx.workloads, ctx.notes, ctx.diagnoses), indent=2))
+        ctx.console.print(redact.dumps(reports.as_json(result, ctx.workloads, ctx.notes, ctx.diagnoses), indent=2))
     else:
         # The report (with any diagnosis) first; the error and its hint close the output.
         ctx.console.print(reports.text(result, ctx.workloads, ctx.notes, ctx.diagnoses))
@@ -82,7 +91,7 @@ def dry_run(ctx, verb: str, steps: list, options: Options) -> int:
     if options.json:
         doc = {"schema": reports.SCHEMA, "verb": verb, "profile": ctx.profile.name, "dryRun": True,
                "steps": [{"title": t, "commands": c} for t, c in plan], "missingTools": missing}
-        ctx.console.print(json.dumps(doc, indent=2))
+        ctx.console.print(redact.dumps(doc, indent=2))
         return 0
     ctx.console.print(f"Plan for `clusterctl {verb} {ctx.profile.name}` (context {ctx.driver.context}); nothing is run:")
     for number, (title, commands) in enumerate(plan, 1):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Mapping, Sequence
 
-from clusterctl import redact
 from clusterctl.errors import BadInput, MissingTool
 from clusterctl.profile.model import Image
 
@@ -27,12 +26,10 @@ def secret_flags(image: Image) -> list[str]:
 
 def build_env(image: Image, env: Mapping[str, str]) -> dict[str, str]:
     """The build's own environment: BuildKit on (harmless where buildx builds anyway) and exactly the
-    variables its secrets name, each registered for masking as it is read."""
+    variables its secrets name (registered for masking when the profile was loaded)."""
     if not image.build_secrets:
         return {}
     values = {variable: env[variable] for _, variable in image.build_secrets if variable in env}
-    for value in values.values():
-        redact.register(value)
     return {"DOCKER_BUILDKIT": "1", **values}
 
 

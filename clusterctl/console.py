@@ -58,14 +58,14 @@ class Console:
             self._tails.clear()
             self._last_label = None
         if self._live:
-            self._live.start(redact.redact(title))
+            self._live.start(title)
         elif self.verbose:
             self._write(self.err, f" {self.mark('running')} {title} ...")
 
     def step_finished(self, title: str, status: str, detail: str, seconds: float) -> None:
         tail = self.failure_tail(detail) if status == "failed" and not self.verbose else []
         if self._live:
-            self._live.finish(status, redact.redact(title), redact.redact(detail), seconds, tail)
+            self._live.finish(status, title, detail, seconds, tail)
             return
         extra = f" ({detail})" if detail else ""
         self._write(self.err, f" {self.mark(status)} {title}{extra} [{seconds:.1f}s]")

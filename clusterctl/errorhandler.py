@@ -3,7 +3,6 @@ traceback; unexpected ones show one without locals, since kubeconfigs and tokens
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sys
@@ -25,7 +24,7 @@ def _report(error: ClusterctlError, as_json: bool) -> None:
         doc = {"schema": "clusterctl.dev/report/v1", "ok": False,
                "error": {"kind": error.kind, "exitCode": error.exit_code, "message": error.message,
                          "hint": error.hint, "details": error.details}}
-        print(redact.redact(json.dumps(doc, indent=2)))
+        print(redact.dumps(doc, indent=2))
         return
     lines = [f"error: {error.message}", *(f"  {d}" for d in error.details)]
     if error.hint:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from clusterctl import redact
 from clusterctl.app import Options, console_for
 from clusterctl.errors import BadInput
 from clusterctl.runner import Command
@@ -85,7 +85,7 @@ def run_lint(targets: list[str], options: Options, strict: bool) -> int:
         findings = lint.strict(findings)
     errors = [f for f in findings if f.severity == "error"]
     if options.json:
-        console.print(json.dumps({"findings": [
+        console.print(redact.dumps({"findings": [
             {"rule": f.rule, "severity": f.severity, "file": f.file, "line": f.line, "message": f.message,
              "hint": f.hint} for f in findings]}, indent=2))
     else:

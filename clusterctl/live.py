@@ -28,7 +28,8 @@ MAX_ACTIVITIES = 6
 
 
 class _Redacting:
-    """A file that masks registered secrets in everything rich writes."""
+    """A file that masks registered secrets in what rich writes: a second net only, since rich folds a long
+    line before writing it; every text is masked before it is handed to rich."""
 
     def __init__(self, stream: TextIO):
         self.stream = stream
@@ -75,6 +76,7 @@ class LiveSteps:
         atexit.register(self.stop)
 
     def start(self, title: str) -> None:
+        title = redact.redact(title)
         with self._lock:
             if not self._running:
                 self._activities, self._load = {}, None
@@ -92,6 +94,7 @@ class LiveSteps:
             self._live = None
 
     def finish(self, status: str, title: str, detail: str, seconds: float, tail: list[str]) -> None:
+        title, detail, tail = redact.redact(title), redact.redact(detail), redact.scrub(tail)
         with self._lock:
             self._running.pop(title, None)
             last = not self._running
@@ -107,6 +110,7 @@ class LiveSteps:
             self.console.print(Text.assemble(("     │ ", "dim"), entry), soft_wrap=True)
 
     def command(self, shown: str) -> None:
+        shown = redact.redact(shown)
         if self.verbose:
             self.print(Text(f"   $ {shown}", "dim"))
         target = load_target(shown)
@@ -114,6 +118,7 @@ class LiveSteps:
             self._load = (target, time.monotonic()) if target else None
 
     def output(self, label: str, line: str) -> None:
+        label, line = redact.redact(label), redact.redact(line)
         with self._lock:
             activity = self._activities.pop(label, None) or Activity(label)
             self._activities[label] = activity  # most recent last
@@ -128,7 +133,7 @@ class LiveSteps:
         self.console.print(text, soft_wrap=True)
 
     def print_styled(self, head: tuple[str, str], text: str) -> None:
-        self.print(Text.assemble(head, text))
+        self.print(Text.assemble(head, redact.redact(text)))
 
     def _render(self) -> Group:
         with self._lock:

@@ -8,6 +8,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from clusterctl import redact
 from clusterctl.report import HEADERS, Document
 
 _RIGHT = {"READY", "RESTARTS", "TIME TO READY"}
@@ -22,6 +23,7 @@ def status_style(status: str) -> str:
 
 
 def workload_table(rows: list[list[str]]) -> Table:
+    rows = redact.scrub(rows)  # before rich folds a cell over lines
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
     for header in HEADERS:
         table.add_column(header, justify="right" if header in _RIGHT else "left",
@@ -51,6 +53,7 @@ def diagnoses(items: list) -> list[Text]:
 
 
 def document(doc: Document) -> Group:
+    doc = redact.scrub(doc)  # before rich folds a line: a value split over two lines is no longer found
     parts: list = [workload_table(doc.rows)] if doc.rows else []
     mark, style = ("✗", "bold red") if doc.failed else ("✓", "bold green")
     parts.append(Text.assemble((f"{mark} ", style), (doc.headline, style)))

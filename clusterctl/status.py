@@ -3,9 +3,7 @@ with --watch kept up to date from the API's watch streams until Ctrl-C."""
 
 from __future__ import annotations
 
-import json
-
-from clusterctl import guard
+from clusterctl import guard, redact
 from clusterctl import report as reports
 from clusterctl.app import Options, make_context
 from clusterctl.drivers import ClusterState
@@ -101,7 +99,7 @@ def show_status(profile_arg: str, options: Options, watch: bool = False) -> int:
         rows = Rows(ctx, items).update(snapshot(ctx, items))
     code = exit_code(state, rows)
     if options.json:
-        ctx.console.print(json.dumps(as_json(ctx, state, rows, code == 0), indent=2))
+        ctx.console.print(redact.dumps(as_json(ctx, state, rows, code == 0), indent=2))
     else:
         ctx.console.print(header(ctx, state))
         if hint(ctx, state):

@@ -197,12 +197,12 @@ def show_urls(ctx, as_json: bool) -> int:
     require_running(ctx)
     found, notes = collect(ctx)
     if as_json:
-        import json
+        from clusterctl import redact
 
         doc = {"schema": "clusterctl.dev/report/v1", "verb": "urls", "profile": ctx.profile.name,
                "context": ctx.driver.context, "ok": all(p.url for p in found),
                "services": [p.as_dict() for p in found], "notes": notes}
-        ctx.console.print(json.dumps(doc, indent=2))
+        ctx.console.print(redact.dumps(doc, indent=2))
         return 0
     if found:
         ctx.console.print(_table(found))

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import json
-
-from clusterctl import profile as profiles
-from clusterctl.app import Options, console_for
+from clusterctl import redact
+from clusterctl.app import Options, console_for, load_profile
 from clusterctl.errors import InvalidInput
 from clusterctl.manifests.source import read_manifests
 
 
 def validate_profile(profile_arg: str, options: Options) -> int:
     console = console_for(options)
-    loaded = profiles.load(profile_arg)
+    loaded = load_profile(profile_arg)
     problems = []
     documents = 0
     for source in loaded.manifests:
@@ -28,7 +26,7 @@ def validate_profile(profile_arg: str, options: Options) -> int:
                "images": [i.name for i in loaded.images], "manifestSources": len(loaded.manifests),
                "documents": documents}
     if options.json:
-        console.print(json.dumps({"schema": "clusterctl.dev/report/v1", "verb": "validate", "ok": True, **summary},
+        console.print(redact.dumps({"schema": "clusterctl.dev/report/v1", "verb": "validate", "ok": True, **summary},
                                  indent=2))
     else:
         console.print(f"profile {loaded.name!r} is valid ({loaded.source}): {len(loaded.images)} image(s), "

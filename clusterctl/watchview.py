@@ -3,9 +3,9 @@ elsewhere, or one JSON document per change with --output json. Ctrl-C ends it, s
 
 from __future__ import annotations
 
-import json
 import time
 
+from clusterctl import redact
 from clusterctl import report as reports
 from clusterctl.console import is_terminal
 from clusterctl.drivers import ClusterState
@@ -17,7 +17,7 @@ def watch_status(ctx, items, options) -> int:
     if options.json:
         state = ClusterState.RUNNING
         return _run(ctx, items, _changes_only(
-            lambda rows: json.dumps(as_json(ctx, state, rows, exit_code(state, rows) == 0)), console.print))
+            lambda rows: redact.dumps(as_json(ctx, state, rows, exit_code(state, rows) == 0)), console.print))
     title = header(ctx, ClusterState.RUNNING)
     if is_terminal(console.out):
         return _live(ctx, items, title)
@@ -56,7 +56,7 @@ def _live(ctx, items, title: str) -> int:
 
     def frame(rows):
         footer = Text(f"watching since {started} · updated {time.strftime('%H:%M:%S')} · Ctrl-C to stop", "dim")
-        return Group(Text(title, "bold"), workload_table(reports.workload_rows(rows)), footer)
+        return Group(Text(redact.redact(title), "bold"), workload_table(reports.workload_rows(rows)), footer)
 
     started = time.strftime("%H:%M:%S")
     with Live(console=terminal_console(ctx.console.out), auto_refresh=False, redirect_stdout=False) as live:

@@ -7,7 +7,6 @@ import json
 import os
 from typing import Callable, Mapping
 
-from clusterctl import redact
 from clusterctl.buildsecrets import GO_FALSE, build_env, secret_flags
 from clusterctl.errors import BuildFailed, MissingTool, ShipFailed
 from clusterctl.imageref import normalise
@@ -110,7 +109,6 @@ class Docker:
                        env=self.registry_env)
 
     def login(self, registry_host: str, username: str, password: str, token_env: str = "") -> None:
-        redact.register(password)
         result = self.runner.run(self.login_command(registry_host, username, password))
         where = f" (the token is read from ${token_env})" if token_env else ""
         result.check(ShipFailed, hint=f"{registry_host} refused user {username!r}: check the user name and the "

@@ -37,9 +37,15 @@ class Planted:
             pair = base64.b64encode(f"{self.user}:{value}".encode()).decode()
             for form, what in ((value, ""), (b64, " (base64)"), (pair, " (base64 of user:value)"),
                                (b64.rstrip("="), " (base64)"), (urllib.parse.quote(value, safe=""), " (URL)"),
-                               (json.dumps(value)[1:-1], " (JSON)")):
+                               (json.dumps(value)[1:-1], " (JSON)"), (_go_json(value), " (JSON, Go)")):
                 found.setdefault(form, f"${name}{what}")
         return found
+
+
+def _go_json(value: str) -> str:
+    """As kubectl and docker print it: Go's encoding/json escapes <, > and & too (encode.go HTMLEscape)."""
+    return json.dumps(value, ensure_ascii=False)[1:-1].replace("<", "\\u003c").replace(">", "\\u003e").replace(
+        "&", "\\u0026")
 
 
 def plant(*names: str, tricky: bool = False) -> Planted:

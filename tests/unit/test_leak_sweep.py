@@ -22,11 +22,13 @@ def test_each_place_and_form_is_searched(tmp_path):
     child = [sys.executable, "-c", "import time; time.sleep(0.5)", base64.b64encode(value.encode()).decode()]
     with watch_processes() as seen:
         subprocess.run(child, env={"LEAKED": value}, check=True)
-    result = SimpleNamespace(stdout="", stderr=f"error: {value}", report={"detail": value})
+    as_kubectl_prints_it = json.dumps(value)[1:-1].replace("&", "\\u0026")  # Go escapes & in JSON
+    result = SimpleNamespace(stdout=as_kubectl_prints_it, stderr=f"error: {value}", report={"detail": value})
 
     leaks = sweep(planted, result=result, bed_env=bed_env, processes=seen)
 
     assert any(x.startswith("stderr: $API_TOKEN") for x in leaks)
+    assert "stdout: $API_TOKEN (JSON, Go)" in leaks
     assert any(x.startswith("JSON report: $API_TOKEN (JSON)") for x in leaks)
     assert any("state.json: $API_TOKEN (JSON)" in x for x in leaks)
     assert any("tmp/key: $API_TOKEN (base64 of user:value)" in x for x in leaks)

@@ -10,7 +10,7 @@ from clusterctl import redact
 from clusterctl.errors import BadInput, CommandFailed
 from clusterctl.profile.model import RegistryAuth, SecretSpec, Shipping
 from clusterctl.runner import Command
-from clusterctl.secrets import desired_secrets
+from clusterctl.secrets import desired_secrets, register_profile_secrets
 from clusterctl.tools.docker import Docker
 from tests.fakes import FakeRunner, make_profile
 
@@ -42,14 +42,20 @@ def test_every_missing_variable_is_named(tmp_path):
 def test_pull_secret_from_the_registry_credentials(tmp_path):
     shipping = Shipping(mode="push", registry="ghcr.io/team", auth=RegistryAuth("me", "GHCR_TOKEN"),
                         pull_secret="regcred")
-    [doc] = desired_secrets(replace(make_profile(tmp_path), shipping=shipping), {"GHCR_TOKEN": TOKEN})
+    profile = replace(make_profile(tmp_path), shipping=shipping)
+    [doc] = desired_secrets(profile, {"GHCR_TOKEN": TOKEN})
     config = json.loads(base64.b64decode(doc["data"][".dockerconfigjson"]))
     assert doc["type"] == "kubernetes.io/dockerconfigjson"
     assert config["auths"]["ghcr.io"]["password"] == TOKEN
+    register_profile_secrets(profile, {"GHCR_TOKEN": TOKEN})
     assert redact.redact(f"token {TOKEN} leaked") == "token ****** leaked"
+    encoded = doc["data"][".dockerconfigjson"]  # the token's bits, inside the whole document's base64
+    masked = redact.redact(encoded)
+    assert redact.MASK in masked and len(encoded) - len(masked) + len(redact.MASK) >= len(TOKEN)
 
 
 def test_registry_token_goes_on_stdin_and_never_into_argv_display_or_errors():
+    redact.register(TOKEN)  # as every verb does with the profile's values, up front
     runner = FakeRunner().expect("docker", "login", "ghcr.io", "--username", "me", "--password-stdin",
                                  stdin=TOKEN, returncode=1, stderr=f"Error: bad credentials for {TOKEN}\n")
     with pytest.raises(CommandFailed) as err:
