@@ -1,0 +1,42 @@
+"""Issue 22 point 8: no child of clusterctl (docker, kind, kubectl, and what they start) gets a variable the
+profile names as secret. Push mode, so every secret kind is planted: secrets[].fromEnv values and the
+registry password (shipping.auth.passwordEnv), which `docker login` must still receive on stdin."""
+from __future__ import annotations
+
+import secrets
+
+import pytest
+
+from tests.integration.leaks import Planted, plant, sweep, watch_processes
+from tests.integration.project import Project, deployment, step
+
+
+@pytest.fixture
+def project(bed_env):
+    made = Project(bed_env.root / "app", name="childenv",
+                   registry=f"{bed_env.bed.registry}/env-{secrets.token_hex(4)}")
+    yield made
+    made.remove_images()
+
+
+def test_no_child_process_gets_a_secret_variable_of_the_profile(bed_env, project):
+    bed = bed_env.bed
+    project.image("web")
+    project.manifest("web.yaml", deployment("web", project.repo("web")))
+    project.profile(shipping={"mode": "push", "registry": project.registry,
+                              "auth": {"username": bed.registry_user, "passwordEnv": "REGISTRY_TOKEN"},
+                              "pullSecret": "regcred"},
+                    secrets=[{"name": "app", "fromEnv": {"db": "DB_PASSWORD", "api": "API_KEY"}}])
+    planted = plant("DB_PASSWORD", "API_KEY")
+    # The registry's password cannot be chosen: it goes in under a name of its own, and the bed's own
+    # variable holding it is emptied so only the profile's variable carries it.
+    planted = Planted({**planted.env, "REGISTRY_TOKEN": bed.registry_password}, user=bed.registry_user)
+
+    with watch_processes() as seen:
+        up = project.run(bed_env, "up", env={**planted.env, "BED_REGISTRY_PASSWORD": ""})
+
+    assert up.code == 0, up.output
+    assert step(up.report, "ship")["status"] == "done"  # docker login got the password it needed
+    children = [argv for argv in seen.argv.values() if " build " in argv or "kubectl" in argv]
+    assert children, "no docker build or kubectl was seen: the watch saw nothing"
+    assert sweep(planted, result=up, processes=seen) == []
