@@ -28,15 +28,20 @@ def test_no_child_process_gets_a_secret_variable_of_the_profile(bed_env, project
                               "pullSecret": "regcred"},
                     secrets=[{"name": "app", "fromEnv": {"db": "DB_PASSWORD", "api": "API_KEY"}}])
     planted = plant("DB_PASSWORD", "API_KEY")
-    # The registry's password cannot be chosen: it goes in under a name of its own, and the bed's own
-    # variable holding it is emptied so only the profile's variable carries it.
-    planted = Planted({**planted.env, "REGISTRY_TOKEN": bed.registry_password}, user=bed.registry_user)
+    # The registry's password cannot be chosen and every process of the bed's users holds it (in
+    # BED_REGISTRY_PASSWORD, emptied for this run): it goes in under a name of this test's own, and the
+    # processes are searched for that variable; output and report for its value.
+    token = Planted({"REGISTRY_TOKEN": bed.registry_password}, user=bed.registry_user)
 
     with watch_processes() as seen:
-        up = project.run(bed_env, "up", env={**planted.env, "BED_REGISTRY_PASSWORD": ""})
+        up = project.run(bed_env, "up", env={**planted.env, **token.env, "BED_REGISTRY_PASSWORD": ""})
 
     assert up.code == 0, up.output
     assert step(up.report, "ship")["status"] == "done"  # docker login got the password it needed
     children = [argv for argv in seen.argv.values() if " build " in argv or "kubectl" in argv]
     assert children, "no docker build or kubectl was seen: the watch saw nothing"
     assert sweep(planted, result=up, processes=seen) == []
+    assert sweep(token, result=up) == []
+    holders = [argv for pid, argv in seen.argv.items()
+               if "\nREGISTRY_TOKEN=" in "\n" + seen.environ.get(pid, "") and "-m clusterctl" not in argv]
+    assert holders == []
