@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import secrets
 import time
 from dataclasses import asdict, dataclass
@@ -19,14 +18,11 @@ from urllib.parse import urlsplit
 
 from clusterctl.errors import WrongCluster
 from clusterctl.kubeconfig import Endpoint, endpoint
+from clusterctl.statedir import folder, home, write_text
 
 ADOPT = "if this is the cluster you mean, run the verb again with --adopt to stamp it as yours"
 CONFIGMAP = "clusterctl-identity"
 NAMESPACE = "kube-public"
-
-
-def home() -> Path:
-    return Path(os.environ.get("CLUSTERCTL_HOME") or Path.home() / ".clusterctl")
 
 
 def key(kubeconfig: Path, context: str) -> str:
@@ -44,8 +40,9 @@ class Stamp:
     created: float
 
 
-def _record_path(kubeconfig: Path, context: str) -> Path:
-    return home() / "clusters" / f"{key(kubeconfig, context)}.json"
+def _record_path(kubeconfig: Path, context: str, made: bool = False) -> Path:
+    """made: the folder is made (or tightened) first, for a write."""
+    return (folder("clusters") if made else home() / "clusters") / f"{key(kubeconfig, context)}.json"
 
 
 def recorded(kubeconfig: Path, context: str) -> Stamp | None:
@@ -60,16 +57,14 @@ def forget(kubeconfig: Path, context: str) -> None:
     _creating_path(kubeconfig, context).unlink(missing_ok=True)
 
 
-def _creating_path(kubeconfig: Path, context: str) -> Path:
-    return home() / "clusters" / f"{key(kubeconfig, context)}.creating"
+def _creating_path(kubeconfig: Path, context: str, made: bool = False) -> Path:
+    return (folder("clusters") if made else home() / "clusters") / f"{key(kubeconfig, context)}.creating"
 
 
 def begin_create(kubeconfig: Path, context: str) -> None:
     """Mark that clusterctl is creating this cluster: a run stopped before the stamp leaves the mark, so
     the next run knows the unstamped cluster it finds is its own, half made."""
-    path = _creating_path(kubeconfig, context)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"{time.time()}\n")
+    write_text(_creating_path(kubeconfig, context, made=True), f"{time.time()}\n")
 
 
 def end_create(kubeconfig: Path, context: str) -> None:
@@ -85,11 +80,7 @@ def new_stamp(profile: str, context: str, seen: Endpoint) -> Stamp:
 
 
 def remember(kubeconfig: Path, stamp: Stamp) -> None:
-    path = _record_path(kubeconfig, stamp.context)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(asdict(stamp), indent=2))
-    tmp.replace(path)
+    write_text(_record_path(kubeconfig, stamp.context, made=True), json.dumps(asdict(stamp), indent=2))
 
 
 def configmap(stamp: Stamp) -> dict:
