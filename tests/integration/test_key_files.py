@@ -4,11 +4,10 @@ only from an atexit hook (kubernetes-client/python `kubernetes/config/kube_confi
 `_create_temp_file_with_content`, v37.0.2); kind's kubeconfig carries the cluster admin's private key.
 
 Each run gets a private TMPDIR: its files are counted before and after `up`, `status` and an `up`
-stopped by Ctrl-C during the wait, and every file under HOME and TMPDIR is searched for the key."""
+stopped by Ctrl-C or SIGTERM during the wait, and every file under HOME and TMPDIR is searched for the key."""
 from __future__ import annotations
 
 import base64
-import signal
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ import yaml
 from tests.integration.leaks import Planted, private_tmp, sweep
 from tests.integration.project import deployment, fresh_project
 from tests.integration.test_faults import SLOW_READY, assert_converged, launch, wait_for_watch  # noqa: F401
-from tests.integration.test_interrupts import interrupt
+from tests.integration.test_interrupts import SIGNALS, interrupt
 
 
 @pytest.fixture
@@ -55,14 +54,15 @@ def test_up_and_status_leave_no_file_in_the_temp_folder_and_the_key_nowhere(bed_
     assert files(tmp) == []
 
 
-def test_ctrl_c_during_the_wait_leaves_no_file_in_the_temp_folder(bed_env, project, launch):
+@pytest.mark.parametrize("sig", SIGNALS)
+def test_ctrl_c_or_sigterm_during_the_wait_leaves_no_file_in_the_temp_folder(bed_env, project, launch, sig):
     project.manifest("web.yaml", deployment("web", project.repo("web"), container=SLOW_READY))
     project.profile(timeout="5m")
     tmp = private_tmp(bed_env)
     running = launch(project, env=tmp)
     wait_for_watch(project.cluster(bed_env), 0, running)  # the API client is loaded: its files exist now
 
-    interrupt(running, signal.SIGINT)
+    interrupt(running, sig)
 
     assert sweep(admin_key(bed_env, project.context), bed_env=bed_env) == []
     assert files(tmp) == []
