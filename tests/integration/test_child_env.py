@@ -3,20 +3,9 @@ profile names as secret. Push mode, so every secret kind is planted: secrets[].f
 registry password (shipping.auth.passwordEnv), which `docker login` must still receive on stdin."""
 from __future__ import annotations
 
-import secrets
-
-import pytest
-
 from tests.integration.leaks import Planted, plant, sweep, watch_processes
-from tests.integration.project import Project, deployment, step
-
-
-@pytest.fixture
-def project(bed_env):
-    made = Project(bed_env.root / "app", name="childenv",
-                   registry=f"{bed_env.bed.registry}/env-{secrets.token_hex(4)}")
-    yield made
-    made.remove_images()
+from tests.integration.project import deployment, step
+from tests.integration.test_push import project  # noqa: F401  (a repository of our own in the registry)
 
 
 def test_no_child_process_gets_a_secret_variable_of_the_profile(bed_env, project):
