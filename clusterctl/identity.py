@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from clusterctl.errors import WrongCluster
 from clusterctl.kubeconfig import Endpoint, endpoint
-from clusterctl.statedir import folder, home, write_text
+from clusterctl.statedir import home, write_text
 
 ADOPT = "if this is the cluster you mean, run the verb again with --adopt to stamp it as yours"
 CONFIGMAP = "clusterctl-identity"
@@ -40,9 +40,8 @@ class Stamp:
     created: float
 
 
-def _record_path(kubeconfig: Path, context: str, made: bool = False) -> Path:
-    """made: the folder is made (or tightened) first, for a write."""
-    return (folder("clusters") if made else home() / "clusters") / f"{key(kubeconfig, context)}.json"
+def _record_path(kubeconfig: Path, context: str) -> Path:
+    return home() / "clusters" / f"{key(kubeconfig, context)}.json"
 
 
 def recorded(kubeconfig: Path, context: str) -> Stamp | None:
@@ -57,14 +56,14 @@ def forget(kubeconfig: Path, context: str) -> None:
     _creating_path(kubeconfig, context).unlink(missing_ok=True)
 
 
-def _creating_path(kubeconfig: Path, context: str, made: bool = False) -> Path:
-    return (folder("clusters") if made else home() / "clusters") / f"{key(kubeconfig, context)}.creating"
+def _creating_path(kubeconfig: Path, context: str) -> Path:
+    return home() / "clusters" / f"{key(kubeconfig, context)}.creating"
 
 
 def begin_create(kubeconfig: Path, context: str) -> None:
     """Mark that clusterctl is creating this cluster: a run stopped before the stamp leaves the mark, so
     the next run knows the unstamped cluster it finds is its own, half made."""
-    write_text(_creating_path(kubeconfig, context, made=True), f"{time.time()}\n")
+    write_text(_creating_path(kubeconfig, context), f"{time.time()}\n")
 
 
 def end_create(kubeconfig: Path, context: str) -> None:
@@ -80,7 +79,7 @@ def new_stamp(profile: str, context: str, seen: Endpoint) -> Stamp:
 
 
 def remember(kubeconfig: Path, stamp: Stamp) -> None:
-    write_text(_record_path(kubeconfig, stamp.context, made=True), json.dumps(asdict(stamp), indent=2))
+    write_text(_record_path(kubeconfig, stamp.context), json.dumps(asdict(stamp), indent=2))
 
 
 def configmap(stamp: Stamp) -> dict:

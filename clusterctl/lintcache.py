@@ -8,7 +8,7 @@ import json
 
 from clusterctl import __version__
 from clusterctl.lint import Finding
-from clusterctl.statedir import folder, home, write_text
+from clusterctl.statedir import home, write_text
 
 
 def key(profile, manifest_docs) -> str:
@@ -27,8 +27,8 @@ def key(profile, manifest_docs) -> str:
     return digest.hexdigest()
 
 
-def _path(digest: str, made: bool = False):
-    return (folder("cache", "lint") if made else home() / "cache" / "lint") / f"{digest}.json"
+def _path(digest: str):
+    return home() / "cache" / "lint" / f"{digest}.json"
 
 
 def load(digest: str) -> list[Finding] | None:
@@ -39,4 +39,4 @@ def load(digest: str) -> list[Finding] | None:
 
 
 def store(digest: str, findings: list[Finding]) -> None:
-    write_text(_path(digest, made=True), json.dumps([dataclasses.asdict(f) for f in findings]))
+    write_text(_path(digest), json.dumps([dataclasses.asdict(f) for f in findings]))

@@ -16,7 +16,7 @@ from typing import Callable, Iterator
 
 from clusterctl.errors import Busy
 from clusterctl.identity import key
-from clusterctl.statedir import folder, open_private
+from clusterctl.statedir import home, open_private
 
 
 def _holder(handle) -> dict:
@@ -40,7 +40,7 @@ def alive(pid: int) -> bool:
 @contextlib.contextmanager
 def cluster_lock(kubeconfig: Path, context: str, verb: str, wait: bool,
                  say: Callable[[str], None]) -> Iterator[None]:
-    path = folder("locks") / f"{key(kubeconfig, context)}.lock"
+    path = home() / "locks" / f"{key(kubeconfig, context)}.lock"
     with os.fdopen(open_private(path), "r+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

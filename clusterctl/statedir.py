@@ -23,6 +23,7 @@ def home() -> Path:
 def folder(*parts: str) -> Path:
     """home()/parts..., every level made 0700 or checked and tightened."""
     path = home()
+    path.parent.mkdir(parents=True, exist_ok=True)  # the folders above are the user's, modes left alone
     _private(path)
     for part in parts:
         path = path / part
@@ -51,9 +52,14 @@ def _private(path: Path) -> None:
                 os.chmod(entry.path, 0o600)
 
 
+def _folders_of(path: Path) -> None:
+    folder(*path.parent.relative_to(home()).parts)
+
+
 def write_text(path: Path, text: str) -> None:
-    """Replace `path` (in a folder from `folder`) at once with a 0600 file. The temporary name is created
-    exclusively and without following links, so nothing planted there is written through."""
+    """Replace `path` (under home(), its folders made private first) at once with a 0600 file. The temporary
+    name is created exclusively and without following links, so nothing planted there is written through."""
+    _folders_of(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
     with os.fdopen(fd, "w") as handle:
@@ -63,8 +69,9 @@ def write_text(path: Path, text: str) -> None:
 
 
 def open_private(path: Path) -> int:
-    """A file descriptor on `path`, made 0600 if absent, never through a symbolic link, not inherited by
-    children."""
+    """A file descriptor on `path` (under home(), its folders made private first), made 0600 if absent, never
+    through a symbolic link, not inherited by children."""
+    _folders_of(path)
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
     except OSError as exc:

@@ -9,7 +9,7 @@ import re
 
 from clusterctl.errors import MissingTool
 from clusterctl.runner import Command, Runner
-from clusterctl.statedir import folder, home, write_text
+from clusterctl.statedir import home, write_text
 
 # The oldest releases whose flags and output clusterctl relies on (../shared/reference/cli-contract.md).
 MINIMUM = {"kind": (0, 20, 0), "minikube": (1, 30, 0), "kubectl": (1, 27, 0)}
@@ -54,7 +54,7 @@ def _remember(path: str, stamp: list[int] | None, version: str) -> None:
     except (OSError, ValueError):
         known = {}
     known[path] = {"stamp": stamp, "version": version}
-    write_text(folder("cache") / cache.name, json.dumps(known))
+    write_text(cache, json.dumps(known))
 
 
 def require(runner: Runner, tool: str, command: Command, install_hint: str) -> str:

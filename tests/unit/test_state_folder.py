@@ -18,7 +18,7 @@ CONTEXT = "kind-private"
 
 @pytest.fixture
 def home(tmp_path, monkeypatch):
-    path = tmp_path / "state"
+    path = tmp_path / "missing" / "state"
     monkeypatch.setenv("CLUSTERCTL_HOME", str(path))
     old = os.umask(0)  # the loosest umask: nothing may rely on it
     yield path
@@ -53,7 +53,7 @@ def test_every_folder_is_0700_and_every_file_0600_whatever_the_umask(home):
 
 
 def test_a_looser_folder_of_ours_is_tightened_with_what_it_holds(home):
-    (home / "clusters").mkdir(parents=True, mode=0o777)
+    (home / "clusters").mkdir(parents=True)
     home.chmod(0o755)
     (home / "clusters").chmod(0o777)
     old = home / "clusters" / "old.json"
@@ -67,7 +67,7 @@ def test_a_looser_folder_of_ours_is_tightened_with_what_it_holds(home):
 
 @pytest.mark.skipif(os.getuid() != 0, reason="only root can give a folder to another user")
 def test_a_folder_owned_by_someone_else_is_refused_with_the_fix(home):
-    home.mkdir(mode=0o755)
+    home.mkdir(parents=True, mode=0o755)
     os.chown(home, 4242, 4242)
 
     with pytest.raises(ClusterctlError) as raised:
