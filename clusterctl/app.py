@@ -39,11 +39,14 @@ def make_context(profile_arg: str, options: Options, only_image: str | None = No
     from clusterctl.context import Context
     from clusterctl.kube.api import KubeAPI
     from clusterctl.runner import LocalRunner
+    from clusterctl.secrets import secret_variables
 
     loaded = load_profile(profile_arg)
     console = console_for(options)
     if runner is None:
-        runner = LocalRunner(observer=lambda cmd: console.command(cmd.display()))
+        # The profile's secrets reach a child only through a command that names them (stdin or its env).
+        runner = LocalRunner(observer=lambda cmd: console.command(cmd.display()),
+                             withhold=secret_variables(loaded))
     if only_image and only_image not in {i.name for i in loaded.images}:
         names = ", ".join(i.name for i in loaded.images) or "none"
         from clusterctl.errors import BadInput

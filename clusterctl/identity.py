@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import secrets
 import time
 from dataclasses import asdict, dataclass
@@ -19,14 +18,11 @@ from urllib.parse import urlsplit
 
 from clusterctl.errors import WrongCluster
 from clusterctl.kubeconfig import Endpoint, endpoint
+from clusterctl.statedir import home, write_text
 
 ADOPT = "if this is the cluster you mean, run the verb again with --adopt to stamp it as yours"
 CONFIGMAP = "clusterctl-identity"
 NAMESPACE = "kube-public"
-
-
-def home() -> Path:
-    return Path(os.environ.get("CLUSTERCTL_HOME") or Path.home() / ".clusterctl")
 
 
 def key(kubeconfig: Path, context: str) -> str:
@@ -67,9 +63,7 @@ def _creating_path(kubeconfig: Path, context: str) -> Path:
 def begin_create(kubeconfig: Path, context: str) -> None:
     """Mark that clusterctl is creating this cluster: a run stopped before the stamp leaves the mark, so
     the next run knows the unstamped cluster it finds is its own, half made."""
-    path = _creating_path(kubeconfig, context)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"{time.time()}\n")
+    write_text(_creating_path(kubeconfig, context), f"{time.time()}\n")
 
 
 def end_create(kubeconfig: Path, context: str) -> None:
@@ -85,11 +79,7 @@ def new_stamp(profile: str, context: str, seen: Endpoint) -> Stamp:
 
 
 def remember(kubeconfig: Path, stamp: Stamp) -> None:
-    path = _record_path(kubeconfig, stamp.context)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(asdict(stamp), indent=2))
-    tmp.replace(path)
+    write_text(_record_path(kubeconfig, stamp.context), json.dumps(asdict(stamp), indent=2))
 
 
 def configmap(stamp: Stamp) -> dict:

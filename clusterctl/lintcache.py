@@ -7,8 +7,8 @@ import hashlib
 import json
 
 from clusterctl import __version__
-from clusterctl.identity import home
 from clusterctl.lint import Finding
+from clusterctl.statedir import home, write_text
 
 
 def key(profile, manifest_docs) -> str:
@@ -39,8 +39,4 @@ def load(digest: str) -> list[Finding] | None:
 
 
 def store(digest: str, findings: list[Finding]) -> None:
-    path = _path(digest)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{id(findings)}.tmp")
-    tmp.write_text(json.dumps([dataclasses.asdict(f) for f in findings]))
-    tmp.replace(path)
+    write_text(_path(digest), json.dumps([dataclasses.asdict(f) for f in findings]))

@@ -15,12 +15,14 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from clusterctl.errors import Busy
-from clusterctl.identity import home, key
+from clusterctl.identity import key
+from clusterctl.statedir import home, open_private
 
 
-def _holder(path: Path) -> dict:
+def _holder(handle) -> dict:
     try:
-        return json.loads(path.read_text() or "{}")
+        handle.seek(0)
+        return json.loads(handle.read() or "{}")
     except (OSError, ValueError):
         return {}
 
@@ -39,19 +41,18 @@ def pid_alive(pid: int) -> bool:
 def cluster_lock(kubeconfig: Path, context: str, verb: str, wait: bool,
                  say: Callable[[str], None]) -> Iterator[None]:
     path = home() / "locks" / f"{key(kubeconfig, context)}.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a+") as handle:
+    with os.fdopen(open_private(path), "r+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = _holder(path)
+            holder = _holder(handle)
             who = f"`clusterctl {holder.get('verb', '?')}` (pid {holder.get('pid', '?')}, " \
                   f"started {time.time() - holder.get('started', time.time()):.0f}s ago)"
             if not wait:
                 raise Busy(f"{who} is running on context {context!r}", hint="wait for it, or drop --no-wait to queue")
             say(f"waiting for {who} to finish on context {context!r} ...")
             fcntl.flock(handle, fcntl.LOCK_EX)
-        previous = _holder(path)
+        previous = _holder(handle)
         if previous.get("pid") and not previous.get("done") and not pid_alive(previous["pid"]):
             say(f"the previous `clusterctl {previous.get('verb')}` (pid {previous['pid']}) ended without finishing; "
                 "this run checks every step's state and converges")

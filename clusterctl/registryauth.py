@@ -1,8 +1,8 @@
 """The private docker config that clusterctl's own registry calls (login, push, manifest inspect) use, so
 the push token never reaches the user's ~/.docker/config.json or their credential store.
 
-It lives in ~/.clusterctl/docker/PID (0700; config.json 0600) for one run and is removed at its end; a
-run that was killed leaves it to the next run, which removes it. What docker reads is from docker/cli
+It lives in the run's private folder (clusterctl/runfolder.py: 0700, removed on every way out, or by the
+next run after a kill), config.json 0600. What docker reads is from docker/cli
 v28.2.2:
 - cli/config/config.go Dir(): the user's folder is $DOCKER_CONFIG, else ~/.docker; the contexts store is
   its `contexts` folder (ContextStoreDir), so it is linked in, and `currentContext` is kept, for
@@ -22,8 +22,7 @@ import shutil
 from pathlib import Path
 from typing import Mapping
 
-from clusterctl.identity import home
-from clusterctl.lock import pid_alive
+from clusterctl import runfolder
 
 # docker's key for Docker Hub credentials (cli/command/registry.go authConfigKey); login files "docker.io"
 # under it too (cli/command/registry/login.go runLogin), and other registries under their host.
@@ -46,10 +45,7 @@ class PrivateDockerConfig:
 
     def open(self, host: str, username: str, password: str) -> dict[str, str]:
         """Write the config for `host` and return the environment that points docker at it."""
-        parent = home() / "docker"
-        parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        _remove_stale(parent)
-        path = parent / str(os.getpid())
+        path = runfolder.path() / "docker"
         shutil.rmtree(path, ignore_errors=True)
         path.mkdir(mode=0o700)
         self.path = path
@@ -76,11 +72,4 @@ def _read_json(path: Path) -> dict:
     except (OSError, ValueError):
         return {}
     return loaded if isinstance(loaded, dict) else {}
-
-
-def _remove_stale(parent: Path) -> None:
-    """Folders of runs that were killed before they could remove their own."""
-    for entry in parent.iterdir():
-        if entry.name.isdigit() and int(entry.name) != os.getpid() and not pid_alive(int(entry.name)):
-            shutil.rmtree(entry, ignore_errors=True)
 

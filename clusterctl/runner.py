@@ -1,8 +1,10 @@
 """The one seam through which clusterctl runs external commands (docker, kind, minikube, kubectl).
 
 Only this module starts processes. A command is an argv list, never a shell string; its stdin and
-environment may carry secrets, so neither is ever shown. A result carries argv, exit code, output and
-duration; `Result.check` turns a failure into `CommandFailed`, which shows the command and its output.
+environment may carry secrets, so neither is ever shown. Children inherit clusterctl's environment
+minus the variables the profile names as secret (`withhold`); a command that needs one names it in
+its own env. A result carries argv, exit code, output and duration; `Result.check` turns a failure
+into `CommandFailed`, which shows the command and its output.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping, Protocol
+from typing import Callable, Iterable, Mapping, Protocol
 
 from clusterctl import redact
 from clusterctl.errors import ClusterctlError, CommandFailed, Interrupted, MissingTool
@@ -67,8 +69,9 @@ class Runner(Protocol):
 class LocalRunner:
     """Runs commands with `sh`, each in its own session so an interrupt can stop the whole child tree."""
 
-    def __init__(self, observer: Callable[[Command], None] | None = None):
+    def __init__(self, observer: Callable[[Command], None] | None = None, withhold: Iterable[str] = ()):
         self._observer = observer
+        self._withhold = frozenset(withhold)
         self._running: dict[int, object] = {}
         self._lock = threading.Lock()
         self._stopping = False  # set by terminate_all: a job still in flight must not start more
@@ -104,7 +107,7 @@ class LocalRunner:
         proc = sh.Command(path)(
             *cmd.argv[1:],
             _in=cmd.stdin,
-            _env={**os.environ, **cmd.env},
+            _env={**{k: v for k, v in os.environ.items() if k not in self._withhold}, **cmd.env},
             _cwd=str(cmd.cwd) if cmd.cwd else None,
             **streams,
             _bg=True,

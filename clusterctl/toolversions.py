@@ -8,8 +8,8 @@ import os
 import re
 
 from clusterctl.errors import MissingTool
-from clusterctl.identity import home
 from clusterctl.runner import Command, Runner
+from clusterctl.statedir import home, write_text
 
 # The oldest releases whose flags and output clusterctl relies on (../shared/reference/cli-contract.md).
 MINIMUM = {"kind": (0, 20, 0), "minikube": (1, 30, 0), "kubectl": (1, 27, 0)}
@@ -54,10 +54,7 @@ def _remember(path: str, stamp: list[int] | None, version: str) -> None:
     except (OSError, ValueError):
         known = {}
     known[path] = {"stamp": stamp, "version": version}
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(known))
-    tmp.replace(cache)
+    write_text(cache, json.dumps(known))
 
 
 def require(runner: Runner, tool: str, command: Command, install_hint: str) -> str:

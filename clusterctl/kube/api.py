@@ -29,11 +29,17 @@ class Refused(Exception):
 
 class KubeAPI:
     def __init__(self, kubeconfig: Path, context: str):
-        from kubernetes import config  # deferred: costs ~0.4 s to import
+        from kubernetes import client, config  # deferred: costs ~0.4 s to import
+
+        from clusterctl import runfolder
 
         self.context = context
         try:
-            self._client = config.new_client_from_config(config_file=str(kubeconfig), context=context)
+            # new_client_from_config without its shortcut: only load_kube_config takes the files' folder.
+            configuration = client.Configuration()
+            config.load_kube_config(config_file=str(kubeconfig), context=context, client_configuration=configuration,
+                                    temp_file_path=str(runfolder.path()))
+            self._client = client.ApiClient(configuration=configuration)
         except Exception as exc:  # the client raises ConfigException or plain errors for a bad kubeconfig
             raise ApiUnreachable(f"cannot use context {context!r} from {kubeconfig}: {exc}")
 

@@ -73,14 +73,13 @@ def _sample(seen: Seen, own: set[int]) -> None:
         if not entry.name.isdigit() or int(entry.name) in own:
             continue
         pid = int(entry.name)
+        # environ first: a process in execve or exiting reads an empty cmdline; read after its environ, the
+        # cmdline is the one that goes with it. An empty read never replaces an argv already seen.
         with contextlib.suppress(OSError):
-            argv = (entry / "cmdline").read_bytes()
-            if not argv:  # a zombie's (or a kernel thread's): keep what it showed while it ran
-                continue
-            seen.argv[pid] = argv.replace(b"\0", b" ").decode("utf-8", "replace")
-            environ = (entry / "environ").read_bytes()
-            if environ:
-                seen.environ[pid] = environ.replace(b"\0", b"\n").decode("utf-8", "replace")
+            environ = (entry / "environ").read_bytes().replace(b"\0", b"\n").decode("utf-8", "replace")
+            argv = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+            seen.environ[pid] = environ or seen.environ.get(pid, "")
+            seen.argv[pid] = argv or seen.argv.get(pid, "")
 
 
 @contextlib.contextmanager

@@ -90,15 +90,15 @@ def deployments(bed_env, project: Project) -> list[str]:
 
 @pytest.fixture
 def launch(bed_env):
-    """`launch(project)`: `clusterctl up --output json` in the background, as Project.run runs it in the
+    """`launch(project, env=None)`: `clusterctl up --output json` in the background, as Project.run runs it in the
     foreground; a run a failed test leaves behind gets SIGTERM (it stops its children), then SIGKILL."""
     started: list[subprocess.Popen] = []
 
-    def up(project: Project) -> subprocess.Popen:
+    def up(project: Project, env: dict[str, str] | None = None) -> subprocess.Popen:
         argv = [sys.executable, "-m", "clusterctl", "up", str(project.profile_path), "--output", "json"]
         started.append(subprocess.Popen(argv, cwd=bed_env.root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                         stderr=subprocess.PIPE, text=True,
-                                        env={**bed_env.env, **FAST, "PYTHONPATH": str(REPO_ROOT)}))
+                                        env={**bed_env.env, **FAST, "PYTHONPATH": str(REPO_ROOT), **(env or {})}))
         return started[-1]
 
     yield up

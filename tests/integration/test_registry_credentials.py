@@ -144,7 +144,7 @@ def test_an_interrupted_run_removes_its_private_docker_config(bed_env, project, 
     bed_env.env.update(planted.env)
     running = launch(project)
     wait_for_watch(project.cluster(bed_env), 0, running)
-    folder = bed_env.home / ".clusterctl" / "docker" / str(running.pid)
+    [folder] = (bed_env.home / ".clusterctl" / "run").glob(f"{running.pid}-*/docker")
     assert (folder / "config.json").is_file()
 
     running.send_signal(sig)

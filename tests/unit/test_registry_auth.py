@@ -6,12 +6,12 @@ cli/command/cli.go (resolveContextName) and cli/context/store (contexts under th
 
 import base64
 import json
-import os
 import stat
 from dataclasses import replace
 
 import pytest
 
+from clusterctl import runfolder
 from clusterctl.context import Context
 from clusterctl.profile.model import RegistryAuth, Shipping
 from clusterctl.steps.ship import ShipImages
@@ -28,7 +28,8 @@ def home(tmp_path, monkeypatch):
     for name in ("CLUSTERCTL_HOME", "DOCKER_CONFIG", "DOCKER_CONTEXT", "DOCKER_HOST"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("PUSH_TOKEN", TOKEN)
-    return home
+    yield home
+    runfolder.remove()  # the run's folder is made once a process: the next test has another HOME
 
 
 def push_ctx(tmp_path, runner, registry="ghcr.io/o", auth=RegistryAuth("me", "PUSH_TOKEN")):
@@ -39,7 +40,7 @@ def push_ctx(tmp_path, runner, registry="ghcr.io/o", auth=RegistryAuth("me", "PU
 
 
 def private_dir(home):
-    return home / ".clusterctl" / "docker" / str(os.getpid())
+    return runfolder.path() / "docker"
 
 
 def user_config(home, **doc):
@@ -116,7 +117,7 @@ def test_the_token_is_filed_under_the_key_docker_looks_up(tmp_path, home, host, 
 
 
 def test_a_killed_runs_private_config_is_removed_by_the_next_run(tmp_path, home):
-    stale = home / ".clusterctl" / "docker" / "999999999"
+    stale = home / ".clusterctl" / "run" / "999999999-abc" / "docker"
     stale.mkdir(parents=True)
     (stale / "config.json").write_text("{}")
     ctx = push_ctx(tmp_path, FakeRunner())
@@ -133,7 +134,7 @@ def test_without_auth_the_registry_calls_keep_the_users_config(tmp_path, home):
     assert ShipImages().check(ctx).done is True
     ctx.close()
     runner.assert_done()
-    assert not (home / ".clusterctl" / "docker").exists()
+    assert not list((home / ".clusterctl").glob("run/*/docker"))
 
 
 def test_a_failed_push_still_removes_the_private_config(tmp_path, home):

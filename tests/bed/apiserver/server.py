@@ -1,4 +1,5 @@
-"""The HTTP(S) transport: a threaded HTTP/1.1 server on 127.0.0.1, bearer-token auth, requests.log.
+"""The HTTP(S) transport: a threaded HTTP/1.1 server on 127.0.0.1, requests.log, and the API server's
+authenticators (a client certificate of the cluster CA, as in kind's kubeconfig, or the bearer token).
 
 Routing and the API semantics live in router.py; this module only moves bytes.
 """
@@ -71,7 +72,7 @@ class ApiServer:
         self._requests_log.close()
 
     def authorized(self, req: "Request") -> bool:
-        if self._token is None or req.path in _PUBLIC:
+        if self._token is None or req.path in _PUBLIC or req.client_certificate():
             return True
         header = req.headers.get("Authorization", "")
         return header.startswith("Bearer ") and hmac.compare_digest(header[7:].strip(), self._token)
@@ -91,6 +92,9 @@ def _tls_context(tls_dir: Path | None) -> ssl.SSLContext | None:
         return None
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(tls_dir / "server.crt", tls_dir / "server.key")
+    # --client-ca-file: a certificate is asked for, optional, and verified against the cluster CA.
+    ctx.verify_mode = ssl.CERT_OPTIONAL
+    ctx.load_verify_locations(tls_dir / "ca.crt")
     return ctx
 
 
@@ -156,6 +160,11 @@ class Request:
         self._body: bytes | None = None
         self.code: int | None = None
         self.warnings: list[str] = []  # sent as `Warning: 299 - "..."` headers
+
+    def client_certificate(self) -> dict:
+        """The verified client certificate's fields; empty without one (or over plain HTTP)."""
+        connection = self._h.connection
+        return connection.getpeercert() or {} if isinstance(connection, ssl.SSLSocket) else {}
 
     @property
     def content_type(self) -> str:

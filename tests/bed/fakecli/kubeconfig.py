@@ -26,8 +26,15 @@ class Entry:
     name: str  # cluster, user and context all share it
     server: str
     ca_data: str
-    token: str
+    token: str | None = None  # minikube's entry; kind's carries the admin's client certificate instead
+    client_cert_data: str | None = None
+    client_key_data: str | None = None
     namespace: str | None = None
+
+    def user(self) -> dict:
+        if self.client_cert_data:
+            return {"client-certificate-data": self.client_cert_data, "client-key-data": self.client_key_data}
+        return {"token": self.token}
 
 
 def _env_files() -> list[str]:
@@ -133,7 +140,7 @@ def merge(cfg: dict, entry: Entry, set_current: bool) -> None:
     context["user"] = entry.name
     _upsert(cfg, "clusters", {"cluster": cluster, "name": entry.name})
     _upsert(cfg, "contexts", {"context": context, "name": entry.name})
-    _upsert(cfg, "users", {"name": entry.name, "user": {"token": entry.token}})
+    _upsert(cfg, "users", {"name": entry.name, "user": entry.user()})
     if set_current:
         cfg["current-context"] = entry.name
 

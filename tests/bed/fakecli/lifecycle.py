@@ -55,5 +55,9 @@ def destroy(cluster: Cluster) -> None:
 def entry(cluster: Cluster, context: str, server: str | None = None,
           namespace: str | None = None) -> Entry:
     info = cluster.apiserver() or {}
-    return Entry(name=context, server=server or info.get("url", ""), ca_data=cluster.ca_data(),
-                 token=cluster.token(), namespace=namespace)
+    made = Entry(name=context, server=server or info.get("url", ""), ca_data=cluster.ca_data(), namespace=namespace)
+    if cluster.flavor == "kind":  # kind copies kubeadm's admin.conf: the admin's certificate and key, as data
+        made.client_cert_data, made.client_key_data = cluster.client_cert_data(), cluster.client_key_data()
+    else:
+        made.token = cluster.token()
+    return made

@@ -81,7 +81,16 @@ class Cluster:
         return (self.tls_dir / "token").read_text().strip()
 
     def ca_data(self) -> str:
-        return base64.b64encode((self.tls_dir / "ca.crt").read_bytes()).decode()
+        return self._data("ca.crt")
+
+    def client_cert_data(self) -> str:
+        return self._data("client.crt")
+
+    def client_key_data(self) -> str:
+        return self._data("client.key")
+
+    def _data(self, name: str) -> str:
+        return base64.b64encode((self.tls_dir / name).read_bytes()).decode()
 
 
 def cluster_names(flavor: str, home: Path | None = None) -> list[str]:

@@ -1,4 +1,6 @@
-"""CA, server certificate (SAN IP:127.0.0.1) and bearer token for one control plane."""
+"""CA, server certificate (SAN IP:127.0.0.1), the admin's client certificate and a bearer token for one
+control plane. kind's kubeconfig carries the client certificate and key (kubeadm's admin.conf); the token
+is what the bed's own tools (and minikube's entry) authenticate with."""
 from __future__ import annotations
 
 import fcntl
@@ -24,11 +26,19 @@ def generate(tls_dir: Path, ca_dir: Path | None = None) -> None:
               "-addext", "extendedKeyUsage=serverAuth",
               "-addext", "basicConstraints=critical,CA:FALSE",
               "-addext", "keyUsage=critical,digitalSignature"], tls_dir)
+    # kubeadm's admin.conf user: a client certificate of the cluster CA, embedded as data by kind.
+    _openssl(["req", "-x509", *_EC, "-keyout", "client.key", "-out", "client.crt",
+              "-subj", "/O=kubeadm:cluster-admins/CN=kubernetes-admin",
+              "-CA", str(ca_dir / "ca.crt"), "-CAkey", str(ca_dir / "ca.key"),
+              "-addext", "extendedKeyUsage=clientAuth",
+              "-addext", "basicConstraints=critical,CA:FALSE",
+              "-addext", "keyUsage=critical,digitalSignature,keyEncipherment"], tls_dir)
     token = _openssl(["rand", "-hex", "32"], tls_dir).strip()
     fd = os.open(tls_dir / "token", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as f:
         f.write(token + "\n")
     (tls_dir / "server.key").chmod(0o600)
+    (tls_dir / "client.key").chmod(0o600)
 
 
 def _ensure_ca(ca_dir: Path) -> None:

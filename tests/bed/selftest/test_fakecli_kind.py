@@ -1,7 +1,9 @@
 """The stand-in `kind` keeps the real one's exit codes, stdout/stderr split and messages."""
 from __future__ import annotations
 
+import base64
 import json
+import subprocess
 import time
 from pathlib import Path
 
@@ -55,6 +57,32 @@ def test_create_writes_a_context_real_kubectl_can_use(bed_env):
     assert json.loads(version.stdout)["minor"] == "36"  # kind v0.32.0 creates v1.36.1 nodes
     nodes = bed_env.kubectl("get", "nodes", "-o", "name")
     assert nodes.stdout == "node/dev-control-plane\n"
+
+
+def test_the_kubeconfig_user_is_the_admins_client_certificate_the_api_server_verifies(bed_env, tmp_path):
+    """kind copies kubeadm's admin.conf: the user is client-certificate-data and client-key-data (no token),
+    and the API server authenticates the certificate against the cluster CA."""
+    _create(bed_env, "certs")
+    user = yaml.safe_load(bed_env.kubeconfig.read_text())["users"][0]["user"]
+    assert sorted(user) == ["client-certificate-data", "client-key-data"]
+    subject = subprocess.run(["openssl", "x509", "-noout", "-subject"], input=base64.b64decode(
+        user["client-certificate-data"]), capture_output=True, timeout=30).stdout.decode()
+    assert "CN = kubernetes-admin" in subject
+    assert base64.b64decode(user["client-key-data"]).startswith(b"-----BEGIN PRIVATE KEY-----")
+    assert bed_env.kubectl("get", "namespaces", "-o", "name").returncode == 0
+
+    # A certificate of another CA is refused. (The real server asks with RequestClientCert and answers 401;
+    # Python's ssl can only verify in the handshake, so here the handshake fails. Nothing relies on which.)
+    config = yaml.safe_load(bed_env.kubeconfig.read_text())
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                    "-nodes", "-days", "1", "-keyout", "key", "-out", "certificate", "-subj", "/CN=kubernetes-admin"],
+                   cwd=tmp_path, check=True, capture_output=True, timeout=30)
+    config["users"][0]["user"] = {f"client-{k}-data": base64.b64encode((tmp_path / k).read_bytes()).decode()
+                                  for k in ("certificate", "key")}
+    other = tmp_path / "other.yaml"
+    other.write_text(yaml.safe_dump(config))
+    refused = bed_env.kubectl("--kubeconfig", str(other), "get", "namespaces")
+    assert refused.returncode == 1 and "unknown certificate authority" in refused.stderr, refused.stderr
 
 
 def test_create_twice_fails_as_already_existing(bed_env):
