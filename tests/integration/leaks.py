@@ -66,6 +66,13 @@ class Seen:
     """argv and environment of every process seen while the watch ran, by pid."""
     argv: dict[int, str] = field(default_factory=dict)
     environ: dict[int, str] = field(default_factory=dict)
+    parent: dict[int, int] = field(default_factory=dict)
+
+    def lineage(self, pid: int) -> Iterator[str]:
+        """The argv of pid and of each ancestor seen."""
+        while pid in self.argv:
+            yield self.argv[pid]
+            pid = self.parent.get(pid, 0)
 
 
 def _sample(seen: Seen, own: set[int]) -> None:
@@ -80,6 +87,7 @@ def _sample(seen: Seen, own: set[int]) -> None:
             argv = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
             seen.environ[pid] = environ or seen.environ.get(pid, "")
             seen.argv[pid] = argv or seen.argv.get(pid, "")
+            seen.parent.setdefault(pid, int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]))
 
 
 @contextlib.contextmanager
@@ -108,10 +116,12 @@ def _is_clusterctl(argv: str) -> bool:
     return "-m clusterctl" in argv or argv.split(" ", 1)[0].endswith("/clusterctl")
 
 
-def _passed_on_purpose(argv: str, environ: str) -> str:
-    """The environment less the variables its argv names as `--secret id=ID,env=VAR`: docker and buildx read a
-    build secret from there (the only way in that is not argv or a file), so that one variable is no leak."""
-    named = set(re.findall(r"--secret[= ](?:\S*,)?env=([A-Za-z_][A-Za-z0-9_]*)", argv))
+def _passed_on_purpose(lineage: Iterator[str], environ: str) -> str:
+    """The environment less the variables that its argv, or an ancestor's, names as `--secret id=ID,env=VAR`:
+    docker reads a build secret from there (the only way in that is not argv or a file) and hands its whole
+    environment to the buildx plugin it runs, so that one variable is no leak there."""
+    named = {var for argv in lineage
+             for var in re.findall(r"--secret[= ](?:\S*,)?env=([A-Za-z_][A-Za-z0-9_]*)", argv)}
     return "\n".join(line for line in environ.split("\n") if line.split("=", 1)[0] not in named)
 
 
@@ -139,7 +149,8 @@ def sweep(planted: Planted, *, result=None, bed_env=None, processes: Seen | None
     Searched: the run's stdout, stderr and JSON report; every file under the test's HOME and TMPDIR
     (kubeconfig excepted: it holds the cluster's own credentials, not the profile's); the argv of every
     process seen, and the environment of every one but clusterctl itself (less a build secret's variable in
-    the docker process whose argv names it); each image's history and config; and any extra `texts`."""
+    the docker process whose argv names it, and in the plugins it runs); each image's history and config;
+    and any extra `texts`."""
     places: dict[str, str] = dict(texts or {})
     if result is not None:
         places["stdout"], places["stderr"] = result.stdout, result.stderr
@@ -154,7 +165,8 @@ def sweep(planted: Planted, *, result=None, bed_env=None, processes: Seen | None
         for pid, argv in processes.argv.items():
             places[f"argv of pid {pid} ({argv[:80]})"] = argv
             if not _is_clusterctl(argv) and pid in processes.environ:
-                places[f"environment of pid {pid} ({argv[:80]})"] = _passed_on_purpose(argv, processes.environ[pid])
+                places[f"environment of pid {pid} ({argv[:80]})"] = _passed_on_purpose(processes.lineage(pid),
+                                                                                        processes.environ[pid])
     for ref in images:
         places[f"image {ref}"] = image_history(ref)
     leaks = []

@@ -14,7 +14,7 @@ import secrets
 import pytest
 
 from tests.bed.fakecli import buildx
-from tests.integration.leaks import Seen, plant, private_tmp, sweep, watch_processes
+from tests.integration.leaks import plant, private_tmp, sweep, watch_processes
 from tests.integration.project import deployment, docker, fresh_project, step, workload
 
 DOCKERFILE = """FROM scratch
@@ -60,12 +60,6 @@ def _docker_20_10(bed_env) -> dict[str, str]:
     return {"PATH": f"{bin_dir}:{bed_env.env['PATH']}"}
 
 
-def _argv_only(seen: Seen) -> Seen:
-    # Children's environments are point 8's: until the runner leaves the profile's secret variables out, every
-    # child inherits NPM_TOKEN. (sweep() already excuses the build's docker client, which must hold it.)
-    return Seen(argv=seen.argv)
-
-
 @pytest.mark.parametrize("builder", ["buildx", "docker 20.10"])
 def test_a_build_secret_reaches_run_mount_and_no_output_argv_file_or_history(bed_env, app, builder):
     planted = plant("NPM_TOKEN")
@@ -85,7 +79,7 @@ def test_a_build_secret_reaches_run_mount_and_no_output_argv_file_or_history(bed
     plan_json = app.run(bed_env, "up", "--dry-run", env=env)
     assert plan_text.code == 0 and plan_json.code == 0, plan_text.stderr + plan_json.stderr
     assert "--secret id=npm_token,env=NPM_TOKEN" in plan_text.stdout
-    leaks = sweep(planted, result=result, bed_env=bed_env, processes=_argv_only(seen), images=[ref],
+    leaks = sweep(planted, result=result, bed_env=bed_env, processes=seen, images=[ref],
                   texts={"up --dry-run": plan_text.output, "up --dry-run --output json": plan_json.output})
     assert leaks == []
 
@@ -123,7 +117,7 @@ def test_the_old_secret_build_arg_pattern_is_refused_with_the_build_secret_fix(b
     with watch_processes() as seen:
         result = app.run(bed_env, "up", env={**planted.env, **private_tmp(bed_env)})
     built = list(app.local_images())
-    assert sweep(planted, result=result, bed_env=bed_env, processes=_argv_only(seen), images=built) == []
+    assert sweep(planted, result=result, bed_env=bed_env, processes=seen, images=built) == []
     assert result.code == 2 and built == [], result.stderr
     [problem] = result.report["error"]["details"]
     assert problem.endswith("images[0].buildArgs.NPM_TOKEN: a secret build arg stays in the image history and "

@@ -43,8 +43,9 @@ def pull_secret(bed_env, project: Project) -> dict:
 
 
 def swept(planted: Planted, bed_env, seen: Seen, *runs, texts: dict | None = None) -> list[str]:
-    """Every output, report and file under HOME and TMPDIR, and the argv of every process (`ps`). The
-    children's environment is point 8's; it is left out here."""
+    """Every output, report and file under HOME and TMPDIR, and the argv of every process (`ps`). Not the
+    children's environment: the planted token is the bed's own registry password, which every bed process
+    holds in BED_REGISTRY_PASSWORD; tests/integration/test_child_env.py covers it under another name."""
     leaks = sweep(planted, bed_env=bed_env, processes=Seen(argv=seen.argv), texts=texts)
     for run in runs:
         leaks += sweep(planted, result=run)

@@ -31,12 +31,6 @@ def two_secrets(type_: str = "Opaque") -> list[dict]:
             {"name": "api", "type": type_, "fromEnv": {"password": "API_PASSWORD"}}]
 
 
-def leaks(planted, **places) -> list[str]:
-    """The sweep, less the children's environment: clusterctl hands every child its whole environment
-    until issue 22 point 8 lands, which is not what this point is about."""
-    return [leak for leak in sweep(planted, **places) if not leak.startswith("environment of pid")]
-
-
 def live_secret(bed_env, project: Project, name: str) -> dict:
     got = bed_env.kubectl("get", "secret", name, "-n", project.namespace, "-o", "json", "--context", project.context)
     assert got.returncode == 0, got.stderr
@@ -54,8 +48,8 @@ def test_a_changed_secret_type_converges_and_leaks_nothing(bed_env, project):
         project.profile(images=[], secrets=two_secrets(BASIC_AUTH))
         second = project.run(bed_env, "up", env=env)
 
-    assert leaks(planted, result=first, processes=seen) == []
-    assert leaks(planted, result=second, bed_env=bed_env, processes=seen) == []
+    assert sweep(planted, result=first, processes=seen) == []
+    assert sweep(planted, result=second, bed_env=bed_env, processes=seen) == []
     assert second.code == 0, second.output
     detail = step(second.report, "secrets")["detail"]
     assert "db" in detail and "api" in detail and "recreated" in detail and BASIC_AUTH in detail
@@ -82,9 +76,9 @@ def test_an_api_denial_names_the_secret_and_passes_on_only_the_apis_message(bed_
         denied = project.run(bed_env, "up", env=env)
         denied_text = project.run(bed_env, "up", json=False, env=env)
 
-    assert leaks(after, result=denied, bed_env=bed_env, processes=seen) == []
-    assert leaks(after, result=denied_text) == []
-    assert leaks(before, result=denied, texts={"text run": denied_text.output}) == []
+    assert sweep(after, result=denied, bed_env=bed_env, processes=seen) == []
+    assert sweep(after, result=denied_text) == []
+    assert sweep(before, result=denied, texts={"text run": denied_text.output}) == []
     assert denied.code == 6, denied.output
     error = denied.report["error"]
     assert error["message"] == (f"the API server refused Secret {project.namespace}/db: admission webhook "
@@ -101,7 +95,7 @@ def test_a_secret_an_older_clusterctl_applied_loses_its_last_applied_copy(bed_en
     project.profile(images=[], secrets=two_secrets())
     plan = project.run(bed_env, "up", "--dry-run", env=planted.env)
     assert plan.code == 0, plan.output
-    assert leaks(planted, result=plan) == []
+    assert sweep(planted, result=plan) == []
     assert f"write Secret {project.namespace}/db (Opaque; keys password;" in plan.stdout
     assert project.run(bed_env, "up", env=planted.env).code == 0
     # What clusterctl before this change did: `kubectl apply` of the same Secret, labels and all.

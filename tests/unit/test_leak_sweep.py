@@ -42,12 +42,14 @@ def test_a_clean_run_finds_nothing(tmp_path):
     assert sweep(planted, result=result) == []
 
 
-def test_a_build_secret_variable_is_no_leak_only_in_the_process_that_names_it(tmp_path):
+def test_a_build_secret_variable_is_no_leak_only_in_the_process_that_names_it_and_its_plugins(tmp_path):
     planted = plant("NPM_TOKEN", "DB_PASSWORD")
-    builder = [sys.executable, "-c", "import time; time.sleep(0.5)", "--secret", "id=npm,env=NPM_TOKEN"]
+    (tmp_path / "b.py").write_text("import subprocess, sys\n"
+                                   "subprocess.run([sys.executable, '-c', 'import time; time.sleep(0.5)', 'plugin'])\n")
+    builder = [sys.executable, "b.py", "--secret", "id=npm,env=NPM_TOKEN"]
     other = [sys.executable, "-c", "import time; time.sleep(0.5)", "kubectl"]
     with watch_processes(interval=0.02) as seen:
-        procs = [subprocess.Popen(argv, env=planted.env) for argv in (builder, other)]
+        procs = [subprocess.Popen(argv, env=planted.env, cwd=tmp_path) for argv in (builder, other)]
         for proc in procs:
             proc.wait()
 
@@ -55,4 +57,6 @@ def test_a_build_secret_variable_is_no_leak_only_in_the_process_that_names_it(tm
 
     assert not any("--secret" in x and "$NPM_TOKEN" in x for x in leaks)
     assert any("--secret" in x and x.endswith("$DB_PASSWORD") for x in leaks)
+    assert not any("plugin" in x and "$NPM_TOKEN" in x for x in leaks)
+    assert any("plugin" in x and x.endswith("$DB_PASSWORD") for x in leaks)
     assert any("kubectl" in x and x.endswith("$NPM_TOKEN") for x in leaks)
