@@ -25,11 +25,9 @@ def home(tmp_path, monkeypatch):
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
-    for name in ("CLUSTERCTL_HOME", "DOCKER_CONFIG", "DOCKER_CONTEXT", "DOCKER_HOST"):
-        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("CLUSTERCTL_HOME")  # the state folder under this HOME
     monkeypatch.setenv("PUSH_TOKEN", TOKEN)
-    yield home
-    runfolder.remove()  # the run's folder is made once a process: the next test has another HOME
+    return home
 
 
 def push_ctx(tmp_path, runner, registry="ghcr.io/o", auth=RegistryAuth("me", "PUSH_TOKEN")):

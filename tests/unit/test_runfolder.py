@@ -19,8 +19,7 @@ from clusterctl.kube.api import KubeAPI
 @pytest.fixture
 def home(tmp_path, monkeypatch):
     monkeypatch.setenv("CLUSTERCTL_HOME", str(tmp_path / "state"))
-    yield tmp_path / "state"
-    runfolder.remove()
+    return tmp_path / "state"
 
 
 def test_the_folder_is_private_to_this_run_and_removed(home):
