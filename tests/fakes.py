@@ -109,8 +109,20 @@ class FakeAPI:
     refuse: dict[tuple[str, str], Exception] = field(default_factory=dict)  # (method, path) -> Refused
 
     def get(self, path: str, query: dict | None = None) -> dict | None:
+        """A LIST answered as the API server does: only the items its labelSelector and fieldSelector
+        match. A query the fake does not understand fails the test rather than being ignored."""
         self.requests.append(path)
-        return self.objects.get(path)
+        found = self.objects.get(path)
+        unknown = set(query or {}) - {"labelSelector", "fieldSelector"}
+        assert not unknown, f"FakeAPI does not answer the query parameters {sorted(unknown)} of {path}"
+        if not query or found is None:
+            return found
+        assert "items" in found, f"a selector on {path}, which is not a collection"
+        labels = _requirements(query.get("labelSelector", ""))
+        fields = _requirements(query.get("fieldSelector", ""))
+        return {**found, "items": [item for item in found["items"]
+                                   if all(r(item.get("metadata", {}).get("labels") or {}) for r in labels)
+                                   and all(r(_fields(item)) for r in fields)]}
 
     def write(self, method: str, path: str, body: dict | None = None) -> dict:
         self.writes.append((method, path, copy.deepcopy(body)))
@@ -126,6 +138,42 @@ class FakeAPI:
         self.requests.append(f"watch {path}")
         threading.Event().wait(0.2)
         return iter(())
+
+
+def _requirements(selector: str) -> list:
+    """The requirements of an equality-based selector (`k=v`, `k==v`, `k!=v`, `k`, `!k`, comma-separated),
+    each a test of a {key: value} map. As kubernetes/apimachinery pkg/labels/selector.go (Requirement.Matches)
+    `k!=v` also matches where k is absent. Set-based requirements (`in`, `notin`) are refused: clusterctl
+    sends none."""
+    found = []
+    for part in filter(None, (p.strip() for p in selector.split(","))):
+        assert " in " not in part and " notin " not in part, f"FakeAPI does not answer set-based selectors: {part}"
+        if "!=" in part:
+            key, value = part.split("!=", 1)
+            found.append(lambda m, k=key.strip(), v=value.strip(): m.get(k) != v)
+        elif "=" in part:
+            key, value = part.replace("==", "=", 1).split("=", 1)
+            found.append(lambda m, k=key.strip(), v=value.strip(): k in m and m[k] == v)
+        elif part.startswith("!"):
+            found.append(lambda m, k=part[1:].strip(): k not in m)
+        else:
+            found.append(lambda m, k=part: k in m)
+    return found
+
+
+def _fields(item: dict) -> dict:
+    """An object's fields by dotted path (`metadata.name`, `involvedObject.name`), as field selectors name
+    them."""
+    flat = {}
+
+    def walk(node, prefix):
+        for key, value in node.items():
+            if isinstance(value, dict):
+                walk(value, f"{prefix}{key}.")
+            elif isinstance(value, (str, int, bool)):
+                flat[f"{prefix}{key}"] = str(value)
+    walk(item, "")
+    return flat
 
 
 class Silent:

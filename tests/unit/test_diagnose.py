@@ -32,8 +32,12 @@ def world(tmp_path, the_pod, events=(), logs=None, shipping=None):
     api = FakeAPI()
     api.objects["/apis/apps/v1/namespaces/shop/deployments/bff"] = dict(DEPLOY)
     api.objects["/api/v1/namespaces/shop/pods"] = {"items": [the_pod]}
+    # The pod's events, and another pod's that the diagnosis must not show: events are asked for by
+    # the object's name (fieldSelector involvedObject.name), never all of the namespace's.
+    elsewhere = [("bff-0", "Warning", "Failed", 'Failed to pull image "ghcr.io/o/old:1": not found')]
     api.objects["/api/v1/namespaces/shop/events"] = {"items": [
-        {"type": t, "reason": r, "message": m, "count": 1} for t, r, m in events]}
+        {"type": t, "reason": r, "message": m, "count": 1, "involvedObject": {"kind": "Pod", "name": name}}
+        for name, t, r, m in [*(("bff-1", *e) for e in events), *elsewhere]]}
     api.pod_logs.update(logs or {})
     ctx = Context(profile, FakeRunner(), Silent(), lambda k, c: api)
     report = WorkloadReport(Workload("Deployment", "shop", "bff"), status="Failed")

@@ -18,6 +18,16 @@ from tests.unit.test_up_plan import bff_context, kubectl
 
 NS = "/api/v1/namespaces/shop"
 SELECTOR = {"labelSelector": "app.kubernetes.io/managed-by=clusterctl,clusterctl.dev/profile=dev"}
+OURS = {"app.kubernetes.io/managed-by": "clusterctl", "clusterctl.dev/profile": "dev"}
+
+
+def meta(name: str, namespace: str | None = None, labels: dict = OURS, **more) -> dict:
+    return {"metadata": {"name": name, **({"namespace": namespace} if namespace else {}), "labels": labels, **more}}
+
+
+# Listed alongside ours, never pruned: another profile's object and one clusterctl did not make.
+THEIRS = [meta("theirs", "default", labels={**OURS, "clusterctl.dev/profile": "other"}),
+          meta("by-hand", "default", labels={})]
 
 
 class ScriptedAPI(FakeAPI):
@@ -133,12 +143,10 @@ def serve_labelled(api, items: dict[str, list[dict]]) -> None:
 
 def test_up_prunes_labelled_objects_the_profile_no_longer_renders(setup):
     ctx, runner, api = setup
-    bff = {"metadata": {"name": "bff", "namespace": "shop"}}
-    old = {"metadata": {"name": "old", "namespace": "default"}}
-    owned_pod_set = {"metadata": {"name": "bff-1", "namespace": "shop", "ownerReferences": [{"controller": True}]}}
-    serve_labelled(api, {"/apis/apps/v1/deployments": [bff, owned_pod_set],
-                         "/api/v1/configmaps": [old],
-                         "/api/v1/namespaces": [{"metadata": {"name": "shop"}}]})
+    owned_pod_set = meta("bff-1", "shop", ownerReferences=[{"controller": True}])
+    serve_labelled(api, {"/apis/apps/v1/deployments": [meta("bff", "shop"), owned_pod_set],
+                         "/api/v1/configmaps": [meta("old", "default"), *THEIRS],
+                         "/api/v1/namespaces": [meta("shop")]})
     dropped = [{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "old", "namespace": "default"}}]
     runner.expect(*kubectl(ctx, "delete", "--ignore-not-found", "--wait=false", "-f", "-"),
                   stdin=json.dumps(dropped[0]) + "\n", stdout='configmap "old" deleted\n')
@@ -156,7 +164,7 @@ def test_down_keep_cluster_deletes_earlier_renders_then_the_current_one_then_the
     from clusterctl.steps.teardown import DeleteApplied
 
     ctx, runner, api = setup
-    serve_labelled(api, {"/api/v1/configmaps": [{"metadata": {"name": "old", "namespace": "default"}}]})
+    serve_labelled(api, {"/api/v1/configmaps": [meta("old", "default"), *THEIRS]})
     api.script[NS] = [{"metadata": {"name": "shop"}, "status": {"phase": "Active"}}, terminating_namespace("9")]
     runner.expect(*kubectl(ctx, "delete", "--ignore-not-found", "--wait=false", "-f", "-"),
                   stdout='configmap "old" deleted\ndeployment.apps "bff" deleted\nnamespace "shop" deleted\n')
