@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -38,11 +38,11 @@ AS_ROOT_FORCE = ("--force",) if os.getuid() == 0 else ()
 class Bed:
     registry: str  # host:port on 127.0.0.1
     registry_user: str
-    registry_password: str
+    registry_password: str = field(repr=False)  # pytest prints a failing test's fixture values
     # A second htpasswd user for image pull secrets (scripts/bed.sh ensure_pull_user); "" on a bed
     # started before it existed.
     registry_pull_user: str = ""
-    registry_pull_password: str = ""
+    registry_pull_password: str = field(default="", repr=False)
     repo: Path = REPO_ROOT
     bin_dir: Path = BIN_DIR
     bed_dir: Path = BED_DIR
@@ -122,7 +122,7 @@ class BedEnv:
     home: Path
     kubeconfig: Path
     bed_home: Path
-    env: dict[str, str]
+    env: dict[str, str] = field(repr=False)  # holds the registry passwords
 
     def run(self, argv: list[str], *, input: str | None = None, timeout: float = 300,
             env: dict[str, str] | None = None) -> subprocess.CompletedProcess:

@@ -6,7 +6,7 @@ import stat
 import tempfile
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -26,9 +26,9 @@ class Entry:
     name: str  # cluster, user and context all share it
     server: str
     ca_data: str
-    token: str | None = None  # minikube's entry; kind's carries the admin's client certificate instead
+    token: str | None = field(default=None, repr=False)  # minikube's entry; kind's carries the admin's client certificate instead
     client_cert_data: str | None = None
-    client_key_data: str | None = None
+    client_key_data: str | None = field(default=None, repr=False)
     namespace: str | None = None
 
     def user(self) -> dict:
