@@ -8,13 +8,12 @@ import json
 import pytest
 
 from clusterctl.errors import WaitTimeout
-from clusterctl.manifests.bundle import render_batches
 from clusterctl.manifests.render import HASH_ANNOTATION
 from clusterctl.steps.apply import ApplyManifests
 from clusterctl.steps.namespace import EnsureNamespace
 from clusterctl.steps.prune import PruneDropped
 from tests.fakes import FakeAPI
-from tests.unit.test_up_plan import bff_context, kubectl
+from tests.unit.test_up_plan import RENDERED, bff_context, kubectl
 
 NS = "/api/v1/namespaces/shop"
 SELECTOR = {"labelSelector": "app.kubernetes.io/managed-by=clusterctl,clusterctl.dev/profile=dev"}
@@ -97,7 +96,7 @@ def test_a_namespace_that_never_finishes_terminating_times_out_naming_it(setup):
 
 
 def live_copy(ctx, **spec) -> dict:
-    rendered = json.loads(json.dumps(render_batches(ctx)[0].objects[0].obj))
+    rendered = json.loads(json.dumps(RENDERED))
     rendered["metadata"]["generation"] = 2
     rendered["spec"].update(spec)
     return rendered

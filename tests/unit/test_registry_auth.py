@@ -16,6 +16,7 @@ from clusterctl.context import Context
 from clusterctl.profile.model import RegistryAuth, Shipping
 from clusterctl.steps.ship import ShipImages
 from tests.fakes import FakeAPI, FakeRunner, Silent, make_profile
+from tests.unit.test_up_plan import REF
 
 TOKEN = "push-token-0123456789abcdef"
 
@@ -55,7 +56,7 @@ def test_login_push_and_manifest_inspect_use_a_private_docker_config_removed_aft
     before = (user / "config.json").read_bytes()
     runner = FakeRunner()
     ctx = push_ctx(tmp_path, runner)
-    ref = ctx.ref(ctx.images[0])
+    ref = REF  # written out: tests/unit/test_up_plan.py
     env = {"DOCKER_CONFIG": str(private_dir(home))}
     runner.expect("docker", "manifest", "inspect", ref, returncode=1, stderr="no such manifest", env=env)
     runner.expect("docker", "login", "ghcr.io", "--username", "me", "--password-stdin", stdin=TOKEN, env=env)
@@ -127,7 +128,7 @@ def test_a_killed_runs_private_config_is_removed_by_the_next_run(tmp_path, home)
 def test_without_auth_the_registry_calls_keep_the_users_config(tmp_path, home):
     runner = FakeRunner()
     ctx = push_ctx(tmp_path, runner, auth=None)
-    ref = ctx.ref(ctx.images[0])
+    ref = REF  # written out: tests/unit/test_up_plan.py
     runner.expect("docker", "manifest", "inspect", ref, env={})
     assert ShipImages().check(ctx).done is True
     ctx.close()
@@ -140,7 +141,7 @@ def test_a_failed_push_still_removes_the_private_config(tmp_path, home):
 
     runner = FakeRunner()
     ctx = push_ctx(tmp_path, runner)
-    ref = ctx.ref(ctx.images[0])
+    ref = REF  # written out: tests/unit/test_up_plan.py
     env = {"DOCKER_CONFIG": str(private_dir(home))}
     runner.expect("docker", "manifest", "inspect", ref, returncode=1, env=env)
     runner.expect("docker", "login", "ghcr.io", "--username", "me", "--password-stdin", stdin=TOKEN, env=env)

@@ -27,6 +27,22 @@ DEPLOY = textwrap.dedent("""\
 # docker/cli without the buildx plugin: `docker build` is the legacy builder, which has no --load.
 NO_BUILDX = "docker: unknown command: docker buildx\n\nRun 'docker --help' for more information\n"
 
+# Written out, not asked of the code under test. The content tag: the first 12 hex digits of the sha256 of
+# make_profile's context (Dockerfile and app, neither executable), then the Dockerfile, no build args,
+# target or platform, each fed as `label NUL length NUL bytes` (clusterctl/buildinputs.py); checked once
+# by hand with hashlib.
+REF = "ghcr.io/o/bff:6e95e94b651c"
+# What `up` applies for DEPLOY: namespaced, labelled as the profile's, its image rewritten to REF, and the
+# sha256 (first 16 hex digits) of that object's sorted-key JSON without the annotation.
+RENDERED = {
+    "apiVersion": "apps/v1", "kind": "Deployment",
+    "metadata": {"name": "bff", "namespace": "shop",
+                 "labels": {"app.kubernetes.io/managed-by": "clusterctl", "clusterctl.dev/profile": "dev"},
+                 "annotations": {HASH_ANNOTATION: "85f73654b85c8d6b"}},
+    "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "bff"}},
+             "template": {"metadata": {"labels": {"app": "bff"}},
+                          "spec": {"containers": [{"name": "bff", "image": REF}]}}}}
+
 
 
 
@@ -58,12 +74,9 @@ def ready_world(ctx, api, rendered_hash, stamped=True):
         stamp = identity.new_stamp("dev", "kind-dev", endpoint(ctx.kubeconfig, "kind-dev"))
         identity.remember(ctx.kubeconfig, stamp)
         api.objects["/api/v1/namespaces/kube-public/configmaps/clusterctl-identity"] = {"data": {"id": stamp.id}}
-    ref = ctx.ref(ctx.profile.images[0])
     api.objects["/api/v1/namespaces/shop"] = {"metadata": {"name": "shop"}, "status": {"phase": "Active"}}
-    from clusterctl.manifests.bundle import render_batches
-
     # The live copy of the render, as the server keeps it: defaults and status added.
-    deployment = json.loads(json.dumps(render_batches(ctx)[0].objects[0].obj))
+    deployment = json.loads(json.dumps(RENDERED))
     deployment["metadata"].update(generation=1, annotations={HASH_ANNOTATION: rendered_hash})
     deployment["spec"]["strategy"] = {"type": "RollingUpdate"}
     deployment["status"] = {"observedGeneration": 1, "replicas": 1, "updatedReplicas": 1,
@@ -73,7 +86,7 @@ def ready_world(ctx, api, rendered_hash, stamped=True):
     api.objects["/api/v1/namespaces/shop/pods"] = {"metadata": {"resourceVersion": "7"}, "items": []}
     api.objects["/apis/apps/v1"] = {"resources": [{"name": "deployments", "kind": "Deployment", "namespaced": True},
                                                   {"name": "deployments/status", "kind": "Deployment"}]}
-    return ref, deployment
+    return deployment
 
 
 def flatten(steps: list) -> list:
@@ -98,14 +111,13 @@ def test_up_runs_the_steps_in_this_order():
 def test_dry_run_lists_the_exact_commands_without_running_any(setup):
     ctx, runner, _ = setup
     plan = dict(plan_steps(ctx, plans.up()))
-    ref = ctx.ref(ctx.profile.images[0])
     image = ctx.profile.images[0]
     assert plan["Ensure kind cluster 'dev' (alongside: build 1 image)"] == [
         f"kind create cluster --name dev --kubeconfig {ctx.kubeconfig} --config - <stdin>"]
     assert plan["Build 1 image (alongside: ensure kind cluster 'dev')"] == [
         "docker buildx version",
-        f"docker build --force-rm -t {ref} -f {image.dockerfile} --label dev.clusterctl.inputs={ctx.tags['bff']} {image.context}"]
-    assert plan["Load images to the kind nodes"] == [f"kind load docker-image --name dev {ref}"]
+        f"docker build --force-rm -t {REF} -f {image.dockerfile} --label dev.clusterctl.inputs=6e95e94b651c {image.context}"]
+    assert plan["Load images to the kind nodes"] == [f"kind load docker-image --name dev {REF}"]
     assert plan["Apply 1 manifest source"][0].startswith(
         f"kubectl --kubeconfig {ctx.kubeconfig} --context kind-dev apply -f - <stdin>")
     runner.assert_done()
@@ -114,7 +126,6 @@ def test_dry_run_lists_the_exact_commands_without_running_any(setup):
 
 def test_cold_up_creates_builds_loads_applies_and_waits(setup):
     ctx, runner, api = setup
-    ref = ctx.ref(ctx.profile.images[0])
     image = ctx.profile.images[0]
     (runner
      .expect("kind", "version", stdout="kind v0.32.0 go1.26.3 linux/amd64\n")
@@ -126,11 +137,11 @@ def test_cold_up_creates_builds_loads_applies_and_waits(setup):
                             "--config", "-")
                     .expect(*kubectl(ctx, "apply", "-f", "-"), stdout="configmap/clusterctl-identity created\n")
                     .expect(*kubectl(ctx, "apply", "-f", "-"), stdout="namespace/shop created\n")),
-         lambda r: (r.expect("docker", "image", "inspect", "--format", "{{json .RepoTags}}", ref, returncode=1)
+         lambda r: (r.expect("docker", "image", "inspect", "--format", "{{json .RepoTags}}", REF, returncode=1)
                     .expect("docker", "buildx", "version", returncode=1, stderr=NO_BUILDX)
-                    .expect("docker", "build", "--force-rm", "-t", ref, "-f", str(image.dockerfile), "--label",
-                            f"dev.clusterctl.inputs={ctx.tags['bff']}", str(image.context))))
-     .expect("kind", "load", "docker-image", "--name", "dev", ref)
+                    .expect("docker", "build", "--force-rm", "-t", REF, "-f", str(image.dockerfile), "--label",
+                            "dev.clusterctl.inputs=6e95e94b651c", str(image.context))))
+     .expect("kind", "load", "docker-image", "--name", "dev", REF)
      .expect(*kubectl(ctx, "apply", "-f", "-"), stdout="deployment.apps/bff created\n"))
     ready_world(ctx, api, "an older render", stamped=False)
     del api.objects["/api/v1/namespaces/shop"]
@@ -139,7 +150,7 @@ def test_cold_up_creates_builds_loads_applies_and_waits(setup):
 
     runner.assert_done()
     applied = json.loads(runner.calls[-1].stdin.split("\n---\n")[0])
-    assert applied["spec"]["template"]["spec"]["containers"][0]["image"] == ref
+    assert applied["spec"]["template"]["spec"]["containers"][0]["image"] == REF
     assert applied["metadata"]["namespace"] == "shop"
     assert {s.name: s.status for s in report.steps} == {
         "preflight": "done", "lint": "done", "cluster": "done", "identity": "skipped", "namespace": "done",
@@ -152,18 +163,15 @@ def test_cold_up_creates_builds_loads_applies_and_waits(setup):
 
 def test_second_up_with_nothing_changed_builds_ships_and_applies_nothing(setup):
     ctx, runner, api = setup
-    from clusterctl.manifests.bundle import render_batches
-
-    rendered = render_batches(ctx)[0].objects[0].obj
-    ref, _ = ready_world(ctx, api, rendered["metadata"]["annotations"][HASH_ANNOTATION])
+    ready_world(ctx, api, RENDERED["metadata"]["annotations"][HASH_ANNOTATION])
     (runner
      .expect("kind", "version", stdout="kind v0.32.0 go1.26.3 linux/amd64\n")
      .expect("kubectl", "version", "--client", "-o", "json", stdout='{"clientVersion": {"gitVersion": "v1.32.4"}}')
      .expect("docker", "version", "--format", "{{.Server.Version}}", stdout="28.2.2\n")
-     .expect("docker", "image", "inspect", "--format", "{{json .RepoTags}}", ref, stdout=json.dumps([ref]) + "\n")
+     .expect("docker", "image", "inspect", "--format", "{{json .RepoTags}}", REF, stdout=json.dumps([REF]) + "\n")
      # kind asks every node's runtime for the image ID and copies nothing
-     .expect("kind", "load", "docker-image", "--name", "dev", ref,
-             stderr=f'Image: "{ref}" with ID "sha256:{"a" * 64}" found to be already present on all nodes.\n'))
+     .expect("kind", "load", "docker-image", "--name", "dev", REF,
+             stderr=f'Image: "{REF}" with ID "sha256:{"a" * 64}" found to be already present on all nodes.\n'))
 
     report = run_steps(ctx, "up", plans.up())
 
