@@ -7,28 +7,35 @@ import os
 import signal
 import threading
 import time
+from concurrent import futures
 
 import pytest
 
+from clusterctl import parallel
 from clusterctl.errors import BuildFailed, Interrupted
 from clusterctl.parallel import run_bounded
 from clusterctl.runner import Command, LocalRunner
 
 
-def test_an_interrupt_leaves_run_bounded_without_waiting_for_running_jobs():
-    release, running, finished = threading.Event(), threading.Event(), threading.Event()
+def test_an_interrupt_leaves_run_bounded_without_waiting_for_running_jobs(monkeypatch):
+    release, running, finished, waiting = (threading.Event() for _ in range(4))
     started: list[str] = []
 
     def job(name: str) -> None:
         started.append(name)
         running.set()
-        release.wait(timeout=5)  # a build that would outlast the interrupt
+        release.wait(timeout=60)  # a build that would outlast the interrupt; released at the end
         finished.set()
 
+    def wait_for_jobs(*args, **kwargs):
+        waiting.set()
+        return futures.wait(*args, **kwargs)
+    monkeypatch.setattr(parallel, "wait", wait_for_jobs)
+
     def ctrl_c() -> None:
-        running.wait(timeout=5)
-        time.sleep(0.1)  # let the main thread settle into waiting for the jobs
-        os.kill(os.getpid(), signal.SIGINT)  # a real signal: it wakes a blocked lock wait
+        # Once the main thread waits for the running job, not after a guessed delay.
+        if running.wait(timeout=60) and waiting.wait(timeout=60):
+            os.kill(os.getpid(), signal.SIGINT)  # a real signal: it wakes a blocked lock wait
 
     threading.Thread(target=ctrl_c).start()
     try:
@@ -40,18 +47,27 @@ def test_an_interrupt_leaves_run_bounded_without_waiting_for_running_jobs():
         release.set()
 
 
-def test_a_failed_job_still_lets_the_running_ones_finish():
+def test_a_failed_job_still_lets_the_running_ones_finish(monkeypatch):
+    failure_seen = threading.Event()
     finished: list[str] = []
+
+    def wait_for_jobs(*args, **kwargs):
+        done, not_done = futures.wait(*args, **kwargs)
+        if any(f.exception() for f in done):
+            failure_seen.set()
+        return done, not_done
+    monkeypatch.setattr(parallel, "wait", wait_for_jobs)
 
     def job(name: str) -> None:
         if name == "bad":
             raise BuildFailed("RUN false")
-        time.sleep(0.2)
+        # Still running when run_bounded has seen the failure, whatever the machine's load.
+        failure_seen.wait(timeout=60)
         finished.append(name)
 
     with pytest.raises(BuildFailed, match="bad failed: RUN false"):
         run_bounded(["slow", "bad"], job, 2, str, BuildFailed)
-    assert finished == ["slow"]
+    assert failure_seen.is_set() and finished == ["slow"]
 
 
 def test_terminate_all_stops_running_children_and_refuses_new_ones():
@@ -59,12 +75,10 @@ def test_terminate_all_stops_running_children_and_refuses_new_ones():
     results = []
     worker = threading.Thread(target=lambda: results.append(runner.run(Command(("sleep", "30")))))
     worker.start()
-    deadline = time.monotonic() + 10
-    while not runner._running and time.monotonic() < deadline:
-        time.sleep(0.02)
+    wait_until_running(runner)
 
     runner.terminate_all()
-    worker.join(timeout=10)
+    worker.join(timeout=60)
 
     assert not worker.is_alive() and results[0].returncode != 0
     with pytest.raises(Interrupted):
@@ -73,8 +87,8 @@ def test_terminate_all_stops_running_children_and_refuses_new_ones():
 
 def test_a_child_the_interrupted_main_thread_waited_for_is_stopped_too():
     runner = LocalRunner()
-    sleeper = threading.Thread(target=lambda: (time.sleep(0.3), os.kill(os.getpid(), signal.SIGINT)))
-    sleeper.start()
+    # Ctrl-C once the child is running, so that it lands while the main thread waits for it.
+    threading.Thread(target=lambda: (wait_until_running(runner), os.kill(os.getpid(), signal.SIGINT))).start()
 
     with pytest.raises(KeyboardInterrupt):  # raised inside run(), as for `kind create cluster`
         runner.run(Command(("sleep", "30")))
@@ -82,3 +96,11 @@ def test_a_child_the_interrupted_main_thread_waited_for_is_stopped_too():
     runner.terminate_all()
 
     assert len(children) == 1 and not children[0].is_alive()
+
+
+def wait_until_running(runner: LocalRunner) -> None:
+    """Poll until `runner` has a child; the generous deadline is for a loaded machine."""
+    deadline = time.monotonic() + 60
+    while not runner._running:
+        assert time.monotonic() < deadline, "the child never started"
+        time.sleep(0.02)
