@@ -162,7 +162,7 @@ def test_logs_by_workload_and_by_image_then_follow_until_ctrl_c(bed_env, project
     assert code == 0, err
     numbers = [int(line.removeprefix("tick ")) for line in seen]  # one container: no prefix
     assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 60  # polled: kubectl ends on its own time on a loaded machine
     while followers(bed_env.kubeconfig) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert followers(bed_env.kubeconfig) == []

@@ -36,8 +36,10 @@ class Plane:
         except NotFound:
             return None
 
-    def wait(self, probe, what: str, timeout: float = 20.0):
-        """Poll `probe()` until it returns something truthy; that value is returned."""
+    def wait(self, probe, what: str, timeout: float = 60.0):
+        """Poll `probe()` until it returns something truthy; that value is returned. The deadline is
+        generous because a loaded 2-core machine can take tens of seconds to start containers; a
+        passing probe returns at once."""
         deadline = time.monotonic() + timeout
         while True:
             value = probe()

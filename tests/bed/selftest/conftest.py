@@ -82,7 +82,7 @@ def start_controlplane(state_dir: Path, tls_dir: Path | None, *extra: str):
                             stdin=subprocess.DEVNULL)
     log.close()
     info_path = state_dir / "apiserver.json"
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 60  # polled: imports alone can take seconds on a loaded machine
     while not info_path.exists():
         if proc.poll() is not None or time.monotonic() > deadline:
             stop_controlplane(proc)

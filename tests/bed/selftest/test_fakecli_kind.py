@@ -243,7 +243,7 @@ def _answers(world, context: str) -> bool:
     return world.kubectl("get", "--raw", "/version", "--context", context, timeout=30).returncode == 0
 
 
-def _until(condition, timeout: float = 30) -> bool:
+def _until(condition, timeout: float = 60) -> bool:  # polled: generous for a loaded machine
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:

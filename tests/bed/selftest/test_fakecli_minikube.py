@@ -93,7 +93,7 @@ def test_status_after_the_control_plane_dies(bed_env):
     _start(bed_env, "dev")
     pid = bed_env.cluster("minikube", "dev").apiserver()["pid"]
     os.kill(pid, signal.SIGKILL)
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 60  # polled: a SIGKILLed process is reaped on the machine's time
     while alive(pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert bed_env.minikube("status", "-p", "dev").returncode == 7

@@ -201,7 +201,7 @@ def test_deleting_a_pod_stops_and_removes_its_containers(plane):
     plane.wait(lambda: container_status(plane, ns, "gone").get("ready"), "the pod to be ready")
     container_id = container_status(plane, ns, "gone")["containerID"].split("://")[1]
     plane.store.delete("v1", "Pod", ns, "gone")
-    plane.wait(lambda: container_id not in plane.containers(), "the container to go", timeout=10)
+    plane.wait(lambda: container_id not in plane.containers(), "the container to go")
     plane.wait(lambda: plane.get("v1", "Pod", ns, "gone") is None, "the pod object to go")
     assert ("Normal", "Killing", "Stopping container main") in plane.events(ns, "gone")
 
@@ -217,21 +217,22 @@ def test_a_deleted_pod_runs_pre_stop_then_sigterm_and_stays_until_its_containers
     ns = plane.namespace(f"grace-{next(iter(hook))}")
     trap_term = "trap 'exit 0' TERM; while true; do sleep 0.2; done"
     spec = pod("web", ns, trap_term, lifecycle={"preStop": hook})
-    spec["spec"]["terminationGracePeriodSeconds"] = 20
+    spec["spec"]["terminationGracePeriodSeconds"] = 120  # far above the bound below
     plane.create(spec)
     container_id = _running(plane, ns, "web")
     started = time.monotonic()
 
     deleting = plane.store.delete("v1", "Pod", ns, "web")
 
-    assert deleting["metadata"]["deletionGracePeriodSeconds"] == 20
+    assert deleting["metadata"]["deletionGracePeriodSeconds"] == 120
     assert deleting["metadata"]["deletionTimestamp"]
     assert plane.get("v1", "Pod", ns, "web"), "a running pod is only marked for deletion"
-    plane.wait(lambda: plane.get("v1", "Pod", ns, "web") is None, "the pod object to go")
+    plane.wait(lambda: plane.get("v1", "Pod", ns, "web") is None, "the pod object to go", timeout=180)
     took = time.monotonic() - started
     assert container_id not in plane.containers()
-    # The hook's 2 s came first; SIGTERM then ended the container at once, long before 20 s.
-    assert 1.5 <= took < 15, took
+    # The hook's 2 s came first; SIGTERM then ended the container at once, long before the 120 s grace
+    # period (the upper bound leaves a loaded machine an order of magnitude of room).
+    assert 1.5 <= took < 60, took
 
 
 def test_a_container_ignoring_sigterm_is_killed_when_the_grace_period_ends(plane):

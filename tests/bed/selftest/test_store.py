@@ -36,7 +36,7 @@ def owned_by(owner: dict, kind: str, api_version: str, name: str) -> dict:
             "spec": {"containers": [{"name": "c", "image": "busybox:1"}]}}
 
 
-def wait_for(predicate, timeout=2.0):
+def wait_for(predicate, timeout=60.0):  # generous: it returns as soon as the predicate holds
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
@@ -190,7 +190,12 @@ def test_orphan_keeps_dependents(store):
     dep = store.create(deployment())
     store.create(owned_by(dep, "Pod", "v1", "p"))
     store.delete("apps/v1", "Deployment", "default", "web", propagation="Orphan")
-    time.sleep(0.05)
+    # The collector works through its jobs in order: once a later background deletion has been
+    # collected, it would have collected "p" too. An event, where a sleep would only guess.
+    later = store.create(deployment("later"))
+    store.create(owned_by(later, "Pod", "v1", "q"))
+    store.delete("apps/v1", "Deployment", "default", "later")
+    assert wait_for(lambda: [p["metadata"]["name"] for p in store.list("v1", "Pod", "default")] == ["p"])
     assert "ownerReferences" not in store.get("v1", "Pod", "default", "p")["metadata"]
 
 
@@ -261,8 +266,7 @@ def test_a_namespace_stays_terminating_while_a_pod_runs_its_grace_period(store):
 
     store.delete("v1", "Pod", "app", "p", grace_period=0)  # its kubelet is done
 
-    assert wait_for(lambda: not any(o["metadata"]["name"] == "app" for o in store.list("v1", "Namespace")),
-                    timeout=8)
+    assert wait_for(lambda: not any(o["metadata"]["name"] == "app" for o in store.list("v1", "Namespace")))
 
 
 def test_record_event_counts_repeats(store):
