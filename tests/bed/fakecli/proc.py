@@ -10,7 +10,10 @@ from pathlib import Path
 
 from .state import REPO_ROOT, Cluster
 
-START_TIMEOUT = 15.0
+# How long `kind create` and `minikube start` wait for the control plane (minikube itself waits 6m0s,
+# as its K8S_APISERVER_MISSING message says). The former 15 s left a loaded 2-core machine, where the
+# control plane's Python start-up alone can take tens of seconds, too little room.
+START_TIMEOUT = 120.0
 STOP_TIMEOUT = 10.0
 
 # Environment knobs a test sets to tune the control plane, and the flag each becomes.
