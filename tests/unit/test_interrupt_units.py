@@ -8,6 +8,8 @@ import signal
 import threading
 import time
 from concurrent import futures
+from contextlib import contextmanager
+from typing import Callable
 
 import pytest
 
@@ -32,14 +34,8 @@ def test_an_interrupt_leaves_run_bounded_without_waiting_for_running_jobs(monkey
         return futures.wait(*args, **kwargs)
     monkeypatch.setattr(parallel, "wait", wait_for_jobs)
 
-    def ctrl_c() -> None:
-        # Once the main thread waits for the running job, not after a guessed delay.
-        if running.wait(timeout=60) and waiting.wait(timeout=60):
-            os.kill(os.getpid(), signal.SIGINT)  # a real signal: it wakes a blocked lock wait
-
-    threading.Thread(target=ctrl_c).start()
     try:
-        with pytest.raises(KeyboardInterrupt):
+        with ctrl_c_once(waiting.is_set), pytest.raises(KeyboardInterrupt):
             run_bounded(["a", "b", "c"], job, 1, str, BuildFailed)
         assert running.is_set() and not finished.is_set()  # left while job "a" still ran
         assert started == ["a"]  # and started none of the others
@@ -75,7 +71,10 @@ def test_terminate_all_stops_running_children_and_refuses_new_ones():
     results = []
     worker = threading.Thread(target=lambda: results.append(runner.run(Command(("sleep", "30")))))
     worker.start()
-    wait_until_running(runner)
+    deadline = time.monotonic() + 60  # polled: generous for a loaded machine
+    while not runner._running:
+        assert time.monotonic() < deadline, "the child never started"
+        time.sleep(0.02)
 
     runner.terminate_all()
     worker.join(timeout=60)
@@ -88,9 +87,8 @@ def test_terminate_all_stops_running_children_and_refuses_new_ones():
 def test_a_child_the_interrupted_main_thread_waited_for_is_stopped_too():
     runner = LocalRunner()
     # Ctrl-C once the child is running, so that it lands while the main thread waits for it.
-    threading.Thread(target=lambda: (wait_until_running(runner), os.kill(os.getpid(), signal.SIGINT))).start()
-
-    with pytest.raises(KeyboardInterrupt):  # raised inside run(), as for `kind create cluster`
+    with ctrl_c_once(lambda: bool(runner._running)), \
+            pytest.raises(KeyboardInterrupt):  # raised inside run(), as for `kind create cluster`
         runner.run(Command(("sleep", "30")))
     children = list(runner._running.values())
     runner.terminate_all()
@@ -98,9 +96,35 @@ def test_a_child_the_interrupted_main_thread_waited_for_is_stopped_too():
     assert len(children) == 1 and not children[0].is_alive()
 
 
-def wait_until_running(runner: LocalRunner) -> None:
-    """Poll until `runner` has a child; the generous deadline is for a loaded machine."""
-    deadline = time.monotonic() + 60
-    while not runner._running:
-        assert time.monotonic() < deadline, "the child never started"
-        time.sleep(0.02)
+
+@contextmanager
+def ctrl_c_once(ready: Callable[[], bool]):
+    """Ctrl-C, as a real SIGINT (it wakes a blocked lock wait), once `ready()` holds; the main thread
+    gets one KeyboardInterrupt. Pressed again every 0.5 s until it is taken: a signal that lands just
+    before the main thread blocks wakes nothing, and is only seen when the wait ends by itself."""
+    taken = threading.Event()
+
+    def handler(signum, frame):
+        if not taken.is_set():
+            taken.set()
+            raise KeyboardInterrupt
+
+    def press() -> None:
+        deadline = time.monotonic() + 60  # polled: generous for a loaded machine
+        while not ready() and not taken.is_set():
+            if time.monotonic() > deadline:
+                return
+            time.sleep(0.02)
+        while not taken.is_set():
+            os.kill(os.getpid(), signal.SIGINT)
+            taken.wait(0.5)
+
+    previous = signal.signal(signal.SIGINT, handler)
+    presser = threading.Thread(target=press)
+    presser.start()
+    try:
+        yield
+    finally:
+        taken.set()
+        presser.join(timeout=60)
+        signal.signal(signal.SIGINT, previous)
