@@ -3,6 +3,7 @@ stopping it kills what is running and starts nothing more."""
 
 from __future__ import annotations
 
+import _thread
 import os
 import signal
 import threading
@@ -41,6 +42,21 @@ def test_an_interrupt_leaves_run_bounded_without_waiting_for_running_jobs(monkey
         assert started == ["a"]  # and started none of the others
     finally:
         release.set()
+
+
+def test_a_ctrl_c_that_lands_just_before_the_wait_blocks_is_taken_at_once():
+    """A SIGINT that arrives between Python's last check for signals and the blocking lock acquire wakes
+    nothing: only a syscall in progress is interrupted. interrupt_main() trips the handler the same way,
+    with no syscall to interrupt, so the race is reproduced every time."""
+    release = threading.Event()
+    threading.Timer(0.3, _thread.interrupt_main).start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            run_bounded(["slow"], lambda item: release.wait(60), 1, str, BuildFailed)
+    finally:
+        release.set()
+    assert time.monotonic() - started < 30  # not the job's 60 s: the wait wakes to take the signal
 
 
 def test_a_failed_job_still_lets_the_running_ones_finish(monkeypatch):
