@@ -26,7 +26,9 @@ def run_bounded(items: Iterable[T], job: Callable[[T], None], limit: int, label:
                 running[pool.submit(job, item)] = item
             if not running:
                 break
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            # Woken twice a second: a Ctrl-C arriving just before the wait blocks interrupts no syscall,
+            # and Python runs its handler only when the main thread gets to run bytecode again.
+            done, _ = wait(running, timeout=0.5, return_when=FIRST_COMPLETED)
             for future in done:
                 item = running.pop(future)
                 if future.exception():
