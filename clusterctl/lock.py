@@ -16,6 +16,7 @@ from typing import Callable, Iterator
 
 from clusterctl.errors import Busy
 from clusterctl.identity import key
+from clusterctl.runfolder import pid_alive
 from clusterctl.statedir import home, open_private
 
 
@@ -25,16 +26,6 @@ def _holder(handle) -> dict:
         return json.loads(handle.read() or "{}")
     except (OSError, ValueError):
         return {}
-
-
-def pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 @contextlib.contextmanager

@@ -17,11 +17,20 @@ import tempfile
 import threading
 from pathlib import Path
 
-from clusterctl.lock import pid_alive
 from clusterctl.statedir import folder
 
 _made: list[Path] = []
 _lock = threading.Lock()
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def path() -> Path:
